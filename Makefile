@@ -1,0 +1,54 @@
+# Everything a developer runs. `make run` and `make test` set themselves up on a fresh machine.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+PO := $(wildcard locales/*/LC_MESSAGES/messages.po)
+MO := $(PO:.po=.mo)
+
+.PHONY: run test bench lint format compile i18n-extract i18n-update demo clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+%.mo: %.po $(VENV)/.installed
+	$(VENV)/bin/pybabel compile --statistics -i $< -o $@
+
+compile: $(MO)
+
+run: $(VENV)/.installed compile
+	PORT=$(PORT) $(PY) -m chalicelib.devserver
+
+test: $(VENV)/.installed compile
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) -m pytest
+
+bench: $(VENV)/.installed compile
+	$(PY) -m tests.bench
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+i18n-extract: $(VENV)/.installed
+	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -o locales/messages.pot --no-location \
+		--sort-output --project=storefront --copyright-holder="storefront" .
+
+i18n-update: i18n-extract
+	$(VENV)/bin/pybabel update -i locales/messages.pot -d locales -D messages --no-location \
+		--ignore-obsolete --no-fuzzy-matching
+
+demo: $(VENV)/.installed
+	$(PY) data/build_demo.py
+
+clean:
+	rm -rf $(VENV) $(MO) build .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Storefront library: markets, catalog, i18n, rendering and DynamoDB access."""

@@ -1,0 +1,87 @@
+"""Key layout of the single storefront table (see docs/data-model.md)."""
+
+from __future__ import annotations
+
+PRICE_INDEX = "by-price"
+PRICE_DESC_INDEX = "by-price-desc"
+META_SORT = "#"  # sorts before every entry, on the table and on both price indexes
+_PRICE_WIDTH = 12
+_PRICE_CEILING = 10**_PRICE_WIDTH - 1
+
+
+def home(market: str) -> dict[str, str]:
+    """The key of a market's home item."""
+    return {"PK": f"H#{market}", "SK": "HOME"}
+
+
+def product(market: str, product_id: str) -> dict[str, str]:
+    """The key of a product as sold in one market."""
+    return {"PK": f"P#{market}#{product_id}", "SK": "P"}
+
+
+def listing_partition(
+    market: str, category: str, brand: str | None = None, grade: str | None = None
+) -> str:
+    """The partition holding one facet of a category listing, e.g. ``L#fr-fr#laptops#b=dell``."""
+    facet = "&".join(part for part in (brand and f"b={brand}", grade and f"g={grade}") if part)
+    return f"L#{market}#{category}#{facet or 'all'}"
+
+
+def listing_entry(partition: str, rank: int, product_id: str, price: int) -> dict[str, str]:
+    """Keys of a listing entry: popularity on the table, price on the two indexes."""
+    return {
+        "PK": partition,
+        "SK": f"{rank:06d}#{product_id}",
+        "PA": f"{price:0{_PRICE_WIDTH}d}#{product_id}",
+        "PD": f"{_PRICE_CEILING - price:0{_PRICE_WIDTH}d}#{product_id}",
+    }
+
+
+def listing_meta(partition: str) -> dict[str, str]:
+    """Keys of a listing partition's facet summary, first in every sort order."""
+    return {"PK": partition, "SK": META_SORT, "PA": META_SORT, "PD": META_SORT}
+
+
+def search_entry(market: str, token: str, rank: int, product_id: str) -> dict[str, str]:
+    """Keys of one search token of one product: bucketed by its first two characters."""
+    return {"PK": search_partition(market, token), "SK": f"{token}#{rank:06d}#{product_id}"}
+
+
+def search_partition(market: str, token: str) -> str:
+    """The search bucket for a token of at least two characters."""
+    return f"S#{market}#{token[:2]}"
+
+
+def manifest(product_id: str) -> dict[str, str]:
+    """The key of the list of every key a product's last load wrote."""
+    return {"PK": f"X#{product_id}", "SK": "X"}
+
+
+CATALOG_MANIFEST = {"PK": "X#", "SK": "CATALOG"}
+
+
+def table_definition(name: str) -> dict:
+    """CreateTable arguments: the same for moto, local runs and the infrastructure."""
+    string = "S"
+    return {
+        "TableName": name,
+        "BillingMode": "PAY_PER_REQUEST",
+        "KeySchema": [
+            {"AttributeName": "PK", "KeyType": "HASH"},
+            {"AttributeName": "SK", "KeyType": "RANGE"},
+        ],
+        "AttributeDefinitions": [
+            {"AttributeName": attr, "AttributeType": string} for attr in ("PK", "SK", "PA", "PD")
+        ],
+        "LocalSecondaryIndexes": [
+            {
+                "IndexName": index,
+                "KeySchema": [
+                    {"AttributeName": "PK", "KeyType": "HASH"},
+                    {"AttributeName": attr, "KeyType": "RANGE"},
+                ],
+                "Projection": {"ProjectionType": "ALL"},
+            }
+            for index, attr in ((PRICE_INDEX, "PA"), (PRICE_DESC_INDEX, "PD"))
+        ],
+    }

@@ -1,0 +1,121 @@
+"""The 18 markets: the single registry every other part reads."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+STAGE_REGIONS = {"eu": "eu-west-3", "us": "us-east-1", "ap": "ap-northeast-1"}
+
+
+@dataclass(frozen=True)
+class Market:
+    """One storefront: a country in one language, with its currency and terms."""
+
+    code: str
+    country: str
+    locale: str
+    currency: str
+    stage: str
+    trade_in: bool
+    warranty_months: int
+    return_days: int
+    delivery_days: tuple[int, int]
+    timezone: str
+
+    @property
+    def language(self) -> str:
+        """The language subtag, e.g. ``fr`` for ``fr_BE``."""
+        return self.locale.split("_")[0]
+
+    @property
+    def html_lang(self) -> str:
+        """The BCP 47 tag for ``<html lang>`` and ``hreflang``."""
+        return self.locale.replace("_", "-")
+
+    @property
+    def catalog_chain(self) -> tuple[str, ...]:
+        """Gettext catalogs to try, most specific first; the American English msgids close it."""
+        return _CATALOG_CHAINS.get(self.locale, (self.locale, self.language))
+
+    @property
+    def text_chain(self) -> tuple[str, ...]:
+        """Keys to look up catalog text (titles, descriptions) in, most specific first."""
+        if self.language == "pt":
+            return self.catalog_chain
+        return tuple(dict.fromkeys((*self.catalog_chain, self.language)))
+
+
+def _m(code, country, locale, currency, stage, trade_in, warranty, returns, delivery, tz):
+    return Market(code, country, locale, currency, stage, trade_in, warranty, returns, delivery, tz)
+
+
+# Warranty: 12 months is the floor everywhere; the EU legal guarantee on refurbished goods
+# sold by professionals is longer in some countries, so the commercial warranty follows it.
+# Returns: the EU 14-day withdrawal right, extended to 30 days as a commercial promise.
+MARKETS: dict[str, Market] = {
+    m.code: m
+    for m in (
+        _m("fr-fr", "FR", "fr_FR", "EUR", "eu", True, 12, 30, (2, 4), "Europe/Paris"),
+        _m("fr-be", "BE", "fr_BE", "EUR", "eu", False, 12, 30, (2, 4), "Europe/Brussels"),
+        _m("nl-be", "BE", "nl_BE", "EUR", "eu", False, 12, 30, (2, 4), "Europe/Brussels"),
+        _m("de-de", "DE", "de_DE", "EUR", "eu", True, 12, 30, (2, 4), "Europe/Berlin"),
+        _m("de-at", "AT", "de_AT", "EUR", "eu", False, 12, 30, (3, 5), "Europe/Vienna"),
+        _m("es-es", "ES", "es_ES", "EUR", "eu", True, 12, 30, (3, 5), "Europe/Madrid"),
+        _m("it-it", "IT", "it_IT", "EUR", "eu", False, 12, 30, (3, 5), "Europe/Rome"),
+        _m("nl-nl", "NL", "nl_NL", "EUR", "eu", False, 12, 30, (2, 4), "Europe/Amsterdam"),
+        _m("pt-pt", "PT", "pt_PT", "EUR", "eu", False, 12, 30, (3, 6), "Europe/Lisbon"),
+        _m("en-gb", "GB", "en_GB", "GBP", "eu", True, 12, 30, (2, 4), "Europe/London"),
+        _m("en-ie", "IE", "en_IE", "EUR", "eu", False, 12, 30, (3, 5), "Europe/Dublin"),
+        _m("fi-fi", "FI", "fi_FI", "EUR", "eu", False, 12, 30, (3, 6), "Europe/Helsinki"),
+        _m("sv-se", "SE", "sv_SE", "SEK", "eu", False, 12, 30, (3, 5), "Europe/Stockholm"),
+        _m("el-gr", "GR", "el_GR", "EUR", "eu", False, 12, 30, (4, 7), "Europe/Athens"),
+        _m("sk-sk", "SK", "sk_SK", "EUR", "eu", False, 12, 30, (3, 6), "Europe/Bratislava"),
+        _m("en-us", "US", "en_US", "USD", "us", True, 12, 30, (3, 5), "America/New_York"),
+        _m("ja-jp", "JP", "ja_JP", "JPY", "ap", False, 12, 30, (2, 4), "Asia/Tokyo"),
+        _m("en-au", "AU", "en_AU", "AUD", "ap", False, 12, 30, (3, 7), "Australia/Sydney"),
+    )
+}
+
+# Where the default chain (locale, then language) is wrong. Babel reads bare "pt" as
+# Brazilian Portuguese, so Portugal never falls back to it; msgids are American English,
+# so the other English markets read British spelling and words first.
+_CATALOG_CHAINS = {
+    "pt_PT": ("pt_PT",),
+    "en_US": ("en_US",),
+    "en_GB": ("en_GB",),
+    "en_IE": ("en_IE", "en_GB"),
+    "en_AU": ("en_AU", "en_GB"),
+}
+
+DEFAULT_MARKET = "en-us"
+LANGUAGES: tuple[str, ...] = tuple(sorted({m.language for m in MARKETS.values()}))
+_CODE_SPELLING = re.compile(r"^([a-zA-Z]{2})[-_]([a-zA-Z]{2})$")
+
+
+def get(code: str) -> Market | None:
+    """The market with this exact code, or None."""
+    return MARKETS.get(code)
+
+
+def canonical_code(code: str) -> str | None:
+    """The registered code for another spelling (``FR_fr`` -> ``fr-fr``), or None."""
+    match = _CODE_SPELLING.match(code or "")
+    if not match:
+        return None
+    candidate = f"{match.group(1)}-{match.group(2)}".lower()
+    return candidate if candidate in MARKETS else None
+
+
+def for_stage(stage: str) -> list[Market]:
+    """Markets served by a deployment stage, in registry order."""
+    return [m for m in MARKETS.values() if m.stage == stage]
+
+
+def catalog_locales() -> list[str]:
+    """Every gettext catalog the markets read, e.g. ``fr`` and ``fr_BE``."""
+    seen: dict[str, None] = {}
+    for market in MARKETS.values():
+        for name in market.catalog_chain:
+            seen.setdefault(name, None)
+    return list(seen)

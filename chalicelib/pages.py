@@ -1,0 +1,292 @@
+"""Page functions: each turns a request into a rendered page, errors included."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+import re
+from collections.abc import Callable
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from chalicelib import aws
+from chalicelib.catalog import (
+    CATEGORY_BY_CODE,
+    GRADE_BY_CODE,
+    N_,
+    SORTS,
+    delivery_window,
+    select_offer,
+    tokens,
+)
+from chalicelib.markets import DEFAULT_MARKET, MARKETS, Market, canonical_code
+from chalicelib.money import Money, minor_digits
+from chalicelib.negotiation import choose_market
+from chalicelib.render import render
+from chalicelib.repository import BadCursor, CatalogRepository, CatalogUnavailable
+from chalicelib.web import Page, Request, redirect
+
+log = logging.getLogger(__name__)
+
+RETRY_AFTER_SECONDS = 30
+MAX_QUERY_LENGTH = 100
+MAX_SEARCH_TERMS = 6
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+_WHOLE = re.compile(r"^\d{1,7}$")
+
+
+class HttpError(Exception):
+    """An error a shopper sees as a page with this status and message."""
+
+    status = 500
+    title = N_("Something went wrong on our side")
+    message = N_("Please try again in a moment. If it keeps happening, come back a little later.")
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or self.message)
+        if message:
+            self.message = message
+
+
+class NotFound(HttpError):
+    status = 404
+    title = N_("Page not found")
+    message = N_("This page does not exist or is no longer available.")
+
+
+class BadRequest(HttpError):
+    status = 400
+    title = N_("We could not understand this address")
+    message = N_("Part of this address is not valid. Start again from the page before.")
+
+
+class Unavailable(HttpError):
+    status = 503
+    title = N_("The shop is taking a short break")
+    message = N_("We could not reach our catalog just now. Please try again in a minute.")
+
+
+class Redirect(Exception):
+    """Send the shopper to the canonical address of what they asked for."""
+
+    def __init__(self, location: str) -> None:
+        super().__init__(location)
+        self.location = location
+
+
+@functools.lru_cache(maxsize=4)
+def _repository(table: Any) -> CatalogRepository:
+    return CatalogRepository(table)
+
+
+def repository() -> CatalogRepository:
+    """The repository over the table of this stage."""
+    return _repository(aws.catalog_table())
+
+
+def _html(status: int, body: str, market: Market) -> Page:
+    return Page(
+        status,
+        body,
+        {"Content-Type": "text/html; charset=utf-8", "Content-Language": market.html_lang},
+    )
+
+
+def _visitor_market(request: Request) -> Market:
+    """The market whose language an error or picker page speaks."""
+    chosen = choose_market(
+        request.header("accept-language"), request.header("cloudfront-viewer-country")
+    )
+    return chosen or MARKETS[DEFAULT_MARKET]
+
+
+def _guarded(handler: Callable[..., Page]) -> Callable[..., Page]:
+    """Turn every failure of a page into an error page in the shopper's language."""
+
+    @functools.wraps(handler)
+    def wrapper(request: Request, code: str, *args: Any) -> Page:
+        market = MARKETS.get(code)
+        try:
+            if market is None:
+                canonical = canonical_code(code)
+                if canonical is None:
+                    return _picker(request, _visitor_market(request), status=404)
+                rest = request.path.split("/", 2)[2] if request.path.count("/") >= 2 else ""
+                query = _query_string(request)
+                raise Redirect(f"{request.prefix}/{canonical}/{rest}{query}")
+            return handler(request, market, *args)
+        except Redirect as move:
+            return redirect(move.location, status=301)
+        except HttpError as error:
+            return _error_page(request, market or _visitor_market(request), error)
+        except BadCursor:
+            return _error_page(
+                request,
+                market,
+                BadRequest(N_("This page link has expired. Start again from the first page.")),
+            )
+        except CatalogUnavailable as error:
+            log.warning("catalog unavailable: %s", error)
+            return _error_page(request, market, Unavailable())
+        except Exception:
+            log.exception("unhandled error on %s", request.path)
+            return _error_page(request, market or _visitor_market(request), HttpError())
+
+    return wrapper
+
+
+def _query_string(request: Request) -> str:
+    from urllib.parse import urlencode
+
+    pairs = [(k, v) for k, values in request.query.items() for v in values]
+    return f"?{urlencode(pairs)}" if pairs else ""
+
+
+def _error_page(request: Request, market: Market, error: HttpError) -> Page:
+    body = render("error.html", request, market, error=error)
+    page = _html(error.status, body, market)
+    if error.status == 503:
+        page.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return page
+
+
+def _picker(request: Request, market: Market, status: int = 200) -> Page:
+    suggested = choose_market(
+        request.header("accept-language"), request.header("cloudfront-viewer-country")
+    )
+    body = render("picker.html", request, market, suggested=suggested, status=status)
+    return _html(status, body, market)
+
+
+def root(request: Request) -> Page:
+    """``/``: send the visitor to their market, or show every market to choose from."""
+    try:
+        market = choose_market(
+            request.header("accept-language"), request.header("cloudfront-viewer-country")
+        )
+        if market is None or request.arg("choose") is not None:
+            page = _picker(request, market or MARKETS[DEFAULT_MARKET])
+        else:
+            page = redirect(f"{request.prefix}/{market.code}/")
+        page.headers["Vary"] = "Accept-Language, CloudFront-Viewer-Country"
+        page.headers["Cache-Control"] = "private, max-age=0"
+        return page
+    except Exception:
+        log.exception("unhandled error on /")
+        return _error_page(request, MARKETS[DEFAULT_MARKET], HttpError())
+
+
+@_guarded
+def home(request: Request, market: Market) -> Page:
+    """A market's home page: categories, best deals and the market's promises."""
+    data = repository().home(market.code, market.currency)
+    if data is None:
+        raise Unavailable()
+    return _html(200, render("home.html", request, market, home=data), market)
+
+
+def _category(code: str):
+    category = CATEGORY_BY_CODE.get(code)
+    if category is None:
+        raise NotFound()
+    return category
+
+
+def _price_param(request: Request, name: str, currency: str) -> int | None:
+    raw = (request.arg(name) or "").strip()
+    if not raw:
+        return None
+    if not _WHOLE.match(raw):
+        raise BadRequest(N_("Prices must be whole numbers, like 150."))
+    return int(raw) * 10 ** minor_digits(currency)
+
+
+@_guarded
+def listing(request: Request, market: Market, category_code: str) -> Page:
+    """A category listing with brand, grade and price filters, sort and pagination."""
+    category = _category(category_code)
+    brand = request.arg("brand") or None
+    if brand is not None and not _SLUG.match(brand):
+        raise BadRequest(N_("This brand filter is not valid."))
+    grade = request.arg("grade") or None
+    if grade is not None and grade not in GRADE_BY_CODE:
+        raise BadRequest(N_("This condition filter is not valid."))
+    sort = request.arg("sort") or "popular"
+    if sort not in SORTS:
+        raise BadRequest(N_("This sort order is not valid."))
+    low = _price_param(request, "min", market.currency)
+    high = _price_param(request, "max", market.currency)
+    if low is not None and high is not None and low > high:
+        low, high = high, low
+    page = repository().listing(
+        market.code,
+        category.code,
+        brand=brand,
+        grade=grade,
+        sort=sort,
+        price_min=low,
+        price_max=high,
+        cursor=request.arg("cursor") or None,
+    )
+    filters = {
+        "brand": brand,
+        "grade": grade,
+        "sort": sort if sort != "popular" else None,
+        "min": low and Money(low, market.currency).to_decimal().to_integral_value(),
+        "max": high and Money(high, market.currency).to_decimal().to_integral_value(),
+    }
+    body = render(
+        "listing.html", request, market, category=category, page=page, filters=filters, sort=sort
+    )
+    return _html(200, body, market)
+
+
+def _int_param(request: Request, name: str) -> int | None:
+    raw = request.arg(name) or ""
+    return int(raw) if raw.isdigit() and len(raw) < 7 else None
+
+
+@_guarded
+def product(request: Request, market: Market, product_id: str) -> Page:
+    """A product page: grades, variants, the best offer and the others, terms of the market."""
+    if not _SLUG.match(product_id):
+        raise NotFound()
+    item = repository().product(market.code, product_id)
+    if item is None:
+        raise NotFound(N_("This product is not sold in this country, or no longer sold."))
+    selection = select_offer(
+        item, _int_param(request, "storage"), request.arg("color"), request.arg("grade")
+    )
+    body = render(
+        "product.html",
+        request,
+        market,
+        product=item,
+        selection=selection,
+        delivery=delivery_window(_today(market), market.delivery_days),
+        category=CATEGORY_BY_CODE[item.category],
+    )
+    return _html(200, body, market)
+
+
+def _today(market: Market) -> dt.date:
+    try:
+        return dt.datetime.now(ZoneInfo(market.timezone)).date()
+    except Exception:  # no tz database on the host: UTC is at most a day off
+        return dt.datetime.now(dt.UTC).date()
+
+
+@_guarded
+def search(request: Request, market: Market) -> Page:
+    """Search the market's catalog by the words of titles, brands and categories."""
+    query = (request.arg("q") or "").strip()
+    if len(query) > MAX_QUERY_LENGTH:
+        raise BadRequest(N_("This search is too long. Try fewer words."))
+    terms = tokens(query)[:MAX_SEARCH_TERMS]
+    page = None
+    too_short = bool(terms) and max(len(t) for t in terms) < 2
+    if terms and not too_short:
+        page = repository().search(market.code, terms, cursor=request.arg("cursor") or None)
+    body = render("search.html", request, market, query=query, page=page, too_short=too_short)
+    return _html(200, body, market)

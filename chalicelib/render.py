@@ -1,0 +1,148 @@
+"""Jinja2 rendering with the market's translations, formats and links."""
+
+from __future__ import annotations
+
+import contextvars
+import functools
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from chalicelib.catalog import (
+    CATEGORIES,
+    CATEGORY_BY_CODE,
+    COLORS,
+    GRADE_BY_CODE,
+    GRADES,
+    PREMIUM_BATTERY,
+)
+from chalicelib.i18n import Formatter, babel_locale, translations_for
+from chalicelib.markets import MARKETS, Market
+from chalicelib.web import Request, with_query
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+SITE_NAME = "ReCircle"
+_translations: contextvars.ContextVar = contextvars.ContextVar("translations")
+
+
+def _gettext(message: str) -> str:
+    return _translations.get().gettext(message)
+
+
+def _ngettext(singular: str, plural: str, n: int) -> str:
+    return _translations.get().ngettext(singular, plural, n)
+
+
+def _pgettext(context: str, message: str) -> str:
+    return _translations.get().pgettext(context, message)
+
+
+def _npgettext(context: str, singular: str, plural: str, n: int) -> str:
+    return _translations.get().npgettext(context, singular, plural, n)
+
+
+@functools.lru_cache(maxsize=1)
+def environment() -> Environment:
+    """The one Jinja2 environment: autoescaped, strict, with gettext read per request."""
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        _gettext, _ngettext, newstyle=True, pgettext=_pgettext, npgettext=_npgettext
+    )
+    env.globals.update(
+        GRADES=GRADES,
+        GRADE_BY_CODE=GRADE_BY_CODE,
+        CATEGORIES=CATEGORIES,
+        CATEGORY_BY_CODE=CATEGORY_BY_CODE,
+        COLORS=COLORS,
+        SITE_NAME=SITE_NAME,
+        PREMIUM_BATTERY=PREMIUM_BATTERY,
+    )
+    return env
+
+
+@functools.cache
+def market_name(code: str) -> str:
+    """A market as its own shoppers name it, e.g. ``Deutsch (Österreich)``."""
+    locale = babel_locale(MARKETS[code].locale)
+    name = locale.get_display_name(locale) or code
+    return name[:1].upper() + name[1:]
+
+
+@functools.cache
+def country_name(code: str) -> str:
+    """A market's country in the market's own language, e.g. ``Österreich``."""
+    market = MARKETS[code]
+    return babel_locale(market.locale).territories.get(market.country, market.country)
+
+
+class Links:
+    """Builds URLs that work under API Gateway's stage prefix and on a bare domain."""
+
+    def __init__(self, request: Request, market: Market | None) -> None:
+        self.request = request
+        self.market = market
+
+    def path(self, path: str, **params: Any) -> str:
+        """An absolute path below the deployment's prefix, with a query string."""
+        return with_query(self.request.prefix + path, params)
+
+    def home(self, market: str | None = None) -> str:
+        """The home page of this or another market."""
+        return self.path(f"/{market or self.market.code}/")
+
+    def listing(self, category: str, **params: Any) -> str:
+        """A category listing, with its filters."""
+        return self.path(f"/{self.market.code}/l/{category}", **params)
+
+    def product(self, product_id: str, **params: Any) -> str:
+        """A product page, with the picked variant and grade."""
+        return self.path(f"/{self.market.code}/p/{product_id}", **params)
+
+    def search(self, **params: Any) -> str:
+        """The search page."""
+        return self.path(f"/{self.market.code}/search", **params)
+
+    def same_page_in(self, code: str) -> str:
+        """This page in another market, keeping what carries over (not cursors or prices)."""
+        rest = self.request.path.split("/", 2)[2] if self.request.path.count("/") >= 2 else ""
+        keep = {
+            k: self.request.arg(k)
+            for k in ("brand", "grade", "sort", "q", "storage", "color")
+            if self.request.arg(k)
+        }
+        return self.path(f"/{code}/{rest}", **keep)
+
+    def picker(self) -> str:
+        """The page listing every market."""
+        return self.path("/", choose=1)
+
+
+def render(template: str, request: Request, market: Market | None, **context: Any) -> str:
+    """Render a template for a market (or, with None, for the market-less picker)."""
+    chain = market.catalog_chain if market else ("en_US",)
+    token = _translations.set(translations_for(chain))
+    try:
+        return (
+            environment()
+            .get_template(template)
+            .render(
+                market=market,
+                fmt=Formatter(market) if market else None,
+                links=Links(request, market),
+                markets=MARKETS,
+                market_name=market_name,
+                country_name=country_name,
+                request=request,
+                **context,
+            )
+        )
+    finally:
+        _translations.reset(token)

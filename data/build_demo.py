@@ -1,0 +1,139 @@
+"""Build data/demo-catalog.json from the hand-written sources in data/demo/.
+
+Prices are set per market at local price points from each product's local new price,
+its age and the grade, with each refurbisher pricing a little differently.
+Run: python data/build_demo.py  (deterministic: the same sources give the same file)
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+import zlib
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from chalicelib.markets import MARKETS  # noqa: E402
+
+SOURCES = HERE / "demo"
+OUTPUT = HERE / "demo-catalog.json"
+THIS_YEAR = 2026
+GRADE_SHARE = {"fair": 0.50, "good": 0.56, "excellent": 0.62, "premium": 0.72}
+BATTERY = {"fair": (80, 86), "good": (84, 90), "excellent": (87, 95), "premium": (92, 100)}
+# Price level of a market within its currency zone, against France.
+LEVEL = {
+    "fr-be": 1.0, "nl-be": 0.99, "de-de": 0.97, "de-at": 1.0, "es-es": 0.96, "it-it": 0.98,
+    "nl-nl": 0.99, "pt-pt": 0.99, "en-ie": 1.03, "fi-fi": 1.03, "el-gr": 0.95, "sk-sk": 0.94,
+}  # fmt: skip
+TEXT_LANGUAGES = ("fr", "nl", "de", "es", "it", "pt_PT", "fi", "sv", "el", "sk", "ja", "en_GB")
+
+
+def price_point(major: float, currency: str) -> int:
+    """A local price point in minor units: 349 €, £299, ¥39,800, 3 990 kr."""
+    if currency == "JPY":
+        step = 1000 if major >= 10000 else 100
+        return max(1, round(major / step)) * step - (200 if step == 1000 else 20)
+    if currency == "SEK":
+        step = 100 if major >= 1000 else 10
+        return (max(step, round(major / step) * step) - (10 if step == 100 else 1)) * 100
+    return (max(10, round(major / 10) * 10) - 1) * 100
+
+
+def _rng(*parts: str) -> random.Random:
+    return random.Random(zlib.crc32("|".join(parts).encode()))
+
+
+def build() -> dict:
+    products = json.loads((SOURCES / "products.json").read_text())["products"]
+    refurbishers = json.loads((SOURCES / "refurbishers.json").read_text())["refurbishers"]
+    co2e = json.loads((SOURCES / "co2e.json").read_text())
+    texts = {}
+    for language in TEXT_LANGUAGES:
+        path = SOURCES / "text" / f"{language}.json"
+        texts[language] = json.loads(path.read_text()) if path.exists() else {}
+    out = []
+    for product in products:
+        description = {"en": product["description"]["en"]}
+        title = {"en": f"{product['brand']} {product['model']}"}
+        for language, table in texts.items():
+            entry = table.get(product["id"], {})
+            if entry.get("description"):
+                description[language] = entry["description"]
+            if entry.get("title"):
+                title[language] = entry["title"]
+        record = {
+            k: product[k]
+            for k in ("id", "category", "brand", "model", "year", "popularity", "colors",
+                      "storage_gb", "screen_in", "weight_g")
+        }  # fmt: skip
+        record["title"] = title
+        record["description"] = description
+        record["markets"] = {
+            code: _market_entry(product, market, refurbishers) for code, market in MARKETS.items()
+        }
+        out.append(record)
+    return {
+        "schema": 1,
+        "refurbishers": refurbishers,
+        "co2e": {k: v for k, v in co2e.items() if not k.startswith("_")},
+        "co2e_method": co2e.get("_method"),
+        "products": out,
+    }
+
+
+def _market_entry(product: dict, market, refurbishers: list[dict]) -> dict:
+    currency = market.currency
+    digits = 0 if currency == "JPY" else 2
+    base_new = product["new_prices"][currency] / 10**digits * LEVEL.get(market.code, 1.0)
+    sizes = product["storage_gb"] or [None]
+    step = product.get("storage_step_pct", 0) / 100
+    new_prices = {}
+    for i, size in enumerate(sizes):
+        major = base_new * (1 + step) ** i
+        new_prices["base" if size is None else str(size)] = price_point(major, currency)
+    age = max(0, THIS_YEAR - product["year"])
+    age_factor = max(0.5, 1 - 0.075 * age)
+    sellers = [r for r in refurbishers if market.stage in r["stages"]]
+    colors = product["colors"][:3]
+    offers = []
+    for size in sizes:
+        new_major = new_prices["base" if size is None else str(size)] / 10**digits
+        for color in colors:
+            for grade, share in GRADE_SHARE.items():
+                rng = _rng(product["id"], market.code, str(size), color, grade)
+                if rng.random() < 0.12:  # not every variant exists in every grade
+                    continue
+                for seller in rng.sample(sellers, k=min(len(sellers), rng.choice((1, 1, 2, 2, 3)))):
+                    noise = rng.uniform(-0.05, 0.07)
+                    offer = {
+                        "refurbisher": seller["id"],
+                        "storage_gb": size,
+                        "color": color,
+                        "grade": grade,
+                        "price": price_point(
+                            new_major * share * age_factor * (1 + noise), currency
+                        ),
+                        "stock": rng.choice((0, 1, 2, 3, 4, 6, 8, 12, 15, 24)),
+                        "warranty_months": rng.choice((12, 12, 12, 18, 24)),
+                        "battery_health": rng.randint(*BATTERY[grade])
+                        if product["has_battery"]
+                        else None,
+                    }
+                    offers.append(offer)
+    return {"currency": currency, "new_price": new_prices, "offers": offers}
+
+
+def main() -> None:
+    catalog = build()
+    with OUTPUT.open("w", encoding="utf-8") as fileobj:
+        json.dump(catalog, fileobj, ensure_ascii=False, separators=(",", ":"))
+        fileobj.write("\n")
+    count = sum(len(m["offers"]) for p in catalog["products"] for m in p["markets"].values())
+    print(f"wrote {OUTPUT.name}: {len(catalog['products'])} products, {count} offers")
+
+
+if __name__ == "__main__":
+    main()
