@@ -1,0 +1,127 @@
+"""Shared fixtures: moto-backed tables loaded with (part of) the demo catalog, and a client."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+from pathlib import Path
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from chalicelib import aws, keys, loader
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO_CATALOG = ROOT / "data" / "demo-catalog.json"
+REGION = "eu-west-3"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _aws_credentials():
+    """Fake credentials so that nothing can reach a real AWS account."""
+    saved = {k: os.environ.get(k) for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")}
+    os.environ.update(
+        AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing", AWS_DEFAULT_REGION=REGION
+    )
+    os.environ.pop("AWS_PROFILE", None)
+    yield
+    for k, v in saved.items():
+        if v is not None:
+            os.environ[k] = v
+
+
+@pytest.fixture(scope="session")
+def moto_dynamodb(_aws_credentials):
+    """One in-process moto for the whole session; each fixture makes its own tables."""
+    with mock_aws():
+        yield boto3.resource("dynamodb", region_name=REGION)
+
+
+_table_count = 0
+
+
+@pytest.fixture
+def make_table(moto_dynamodb):
+    """Create an empty storefront table with a fresh name."""
+
+    def make():
+        global _table_count
+        _table_count += 1
+        table = moto_dynamodb.Table(f"storefront-test-{_table_count}")
+        aws.ensure_table(table)
+        return table
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def demo_catalog() -> dict:
+    """The demo catalog as committed."""
+    return json.loads(DEMO_CATALOG.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def shop_catalog(demo_catalog) -> dict:
+    """The three most popular products of each category: every page type, a quicker table."""
+    by_category: dict[str, list] = {}
+    for product in sorted(demo_catalog["products"], key=lambda p: -p["popularity"]):
+        by_category.setdefault(product["category"], []).append(product)
+    subset = copy.deepcopy(demo_catalog)
+    subset["products"] = [p for products in by_category.values() for p in products[:3]]
+    return subset
+
+
+@pytest.fixture(scope="session")
+def shop_table(moto_dynamodb, shop_catalog):
+    """A table loaded with the shop catalog, shared by the page tests (they only read)."""
+    table = moto_dynamodb.Table("storefront-shop")
+    aws.ensure_table(table)
+    report = loader.load(table, shop_catalog)
+    assert not report.rejections, [str(r) for r in report.rejections]
+    return table
+
+
+@pytest.fixture
+def client(shop_table):
+    """A Chalice test client whose requests read the shop table."""
+    from chalice.test import Client
+
+    from app import app
+
+    aws.use_table(shop_table)
+    with Client(app, stage_name="dev") as test_client:
+        yield test_client
+    aws.use_table(None)
+
+
+class RequestCounter:
+    """Counts the DynamoDB API calls a client makes, through botocore's event hooks."""
+
+    def __init__(self, table) -> None:
+        self.calls: list[str] = []
+        self._events = table.meta.client.meta.events
+        self._events.register("before-call.dynamodb", self._count)
+
+    def _count(self, model, **_):
+        self.calls.append(model.name)
+
+    def close(self) -> None:
+        self._events.unregister("before-call.dynamodb", self._count)
+
+
+@pytest.fixture
+def dynamodb_calls(shop_table):
+    """The DynamoDB calls made during a test."""
+    counter = RequestCounter(shop_table)
+    yield counter.calls
+    counter.close()
+
+
+def body(response) -> str:
+    """A response body as text."""
+    return response.body.decode("utf-8") if isinstance(response.body, bytes) else response.body
+
+
+__all__ = ["body", "keys", "RequestCounter"]
