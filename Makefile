@@ -20,15 +20,19 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 compile: $(MO)
 
-run: $(VENV)/.installed compile
+DEMO := data/demo-catalog.json
+$(DEMO): data/build_demo.py $(wildcard data/demo/*.json data/demo/text/*.json) $(VENV)/.installed
+	$(PY) data/build_demo.py
+
+run: $(VENV)/.installed compile $(DEMO)
 	PORT=$(PORT) $(PY) -m chalicelib.devserver
 
-test: $(VENV)/.installed compile
+test: $(VENV)/.installed compile $(DEMO)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) -m pytest
 
-bench: $(VENV)/.installed compile
+bench: $(VENV)/.installed compile $(DEMO)
 	$(PY) -m tests.bench
 
 lint: $(VENV)/.installed
@@ -51,4 +55,4 @@ demo: $(VENV)/.installed
 	$(PY) data/build_demo.py
 
 clean:
-	rm -rf $(VENV) $(MO) build .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(MO) $(DEMO) build .pytest_cache .ruff_cache

@@ -6,6 +6,8 @@ import os
 import threading
 from typing import Any
 
+import boto3
+
 from chalicelib import keys
 
 _lock = threading.Lock()
@@ -18,8 +20,6 @@ def dynamodb_table(name: str, region: str | None = None, endpoint_url: str | Non
     cache_key = (name, region, endpoint_url)
     with _lock:
         if cache_key not in _tables:
-            import boto3  # imported here so cold starts that never touch AWS do not pay for it
-
             resource = boto3.resource("dynamodb", region_name=region, endpoint_url=endpoint_url)
             _tables[cache_key] = resource.Table(name)
         return _tables[cache_key]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import functools
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -125,24 +127,31 @@ class Links:
         return self.path("/", choose=1)
 
 
-def render(template: str, request: Request, market: Market | None, **context: Any) -> str:
-    """Render a template for a market (or, with None, for the market-less picker)."""
-    chain = market.catalog_chain if market else ("en_US",)
-    token = _translations.set(translations_for(chain))
+def context_for(request: Request, market: Market, **context: Any) -> dict[str, Any]:
+    """Everything a template sees besides the page's own data."""
+    return {
+        "market": market,
+        "fmt": Formatter(market),
+        "links": Links(request, market),
+        "markets": MARKETS,
+        "market_name": market_name,
+        "country_name": country_name,
+        "request": request,
+        **context,
+    }
+
+
+@contextlib.contextmanager
+def translated(market: Market) -> Iterator[None]:
+    """Make gettext in templates speak the market's language for the duration."""
+    token = _translations.set(translations_for(market.catalog_chain))
     try:
-        return (
-            environment()
-            .get_template(template)
-            .render(
-                market=market,
-                fmt=Formatter(market) if market else None,
-                links=Links(request, market),
-                markets=MARKETS,
-                market_name=market_name,
-                country_name=country_name,
-                request=request,
-                **context,
-            )
-        )
+        yield
     finally:
         _translations.reset(token)
+
+
+def render(template: str, request: Request, market: Market, **context: Any) -> str:
+    """Render a template for a market, in its language and formats."""
+    with translated(market):
+        return environment().get_template(template).render(context_for(request, market, **context))

@@ -97,7 +97,7 @@ def _market_entry(product: dict, market, refurbishers: list[dict]) -> dict:
     age = max(0, THIS_YEAR - product["year"])
     age_factor = max(0.5, 1 - 0.075 * age)
     sellers = [r for r in refurbishers if market.stage in r["stages"]]
-    colors = product["colors"][:3]
+    colors = product["colors"][:3]  # the demo sells the first three colours of a model
     offers = []
     for size in sizes:
         new_major = new_prices["base" if size is None else str(size)] / 10**digits
@@ -106,7 +106,7 @@ def _market_entry(product: dict, market, refurbishers: list[dict]) -> dict:
                 rng = _rng(product["id"], market.code, str(size), color, grade)
                 if rng.random() < 0.12:  # not every variant exists in every grade
                     continue
-                for seller in rng.sample(sellers, k=min(len(sellers), rng.choice((1, 1, 2, 2, 3)))):
+                for seller in rng.sample(sellers, k=min(len(sellers), rng.choice((1, 1, 1, 2, 2)))):
                     noise = rng.uniform(-0.05, 0.07)
                     offer = {
                         "refurbisher": seller["id"],

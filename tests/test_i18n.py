@@ -68,7 +68,7 @@ def test_every_non_english_market_has_its_catalog(code):
 
 @pytest.mark.parametrize("code", ["en-gb", "en-ie", "en-au"])
 def test_british_spelling_outside_the_us(code):
-    assert translations_for(MARKETS[code].catalog_chain).gettext("Colour") == "Colour"
+    assert translations_for(MARKETS[code].catalog_chain).gettext("Color") == "Colour"
     assert catalog_path("en_GB").exists()
 
 

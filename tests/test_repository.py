@@ -1,0 +1,95 @@
+"""Reading the table: cursor pagination, sort orders and price filters, one query each."""
+
+import pytest
+
+from chalicelib.repository import BadCursor, CatalogRepository, decode_cursor, encode_cursor
+
+
+def in_stock_min(product, code, grade=None):
+    prices = [
+        o["price"]
+        for o in product["markets"][code]["offers"]
+        if o["stock"] > 0 and (grade is None or o["grade"] == grade)
+    ]
+    return min(prices) if prices else None
+
+
+def category_prices(catalog, code, category):
+    products = [p for p in catalog["products"] if p["category"] == category]
+    return {p["id"]: in_stock_min(p, code) for p in products if in_stock_min(p, code)}
+
+
+@pytest.mark.parametrize("sort", ["popular", "price-asc", "price-desc"])
+def test_pages_walk_the_whole_listing_once(shop_table, shop_catalog, sort):
+    repo = CatalogRepository(shop_table)
+    expected = category_prices(shop_catalog, "en-gb", "laptops")
+    seen, cursor, pages = [], None, 0
+    while True:
+        page = repo.listing("en-gb", "laptops", sort=sort, cursor=cursor, page_size=2)
+        assert page.total == len(expected)
+        assert page.offset == len(seen)
+        seen += [(e.product_id, e.price.amount) for e in page.entries]
+        pages += 1
+        cursor = page.next_cursor
+        if not cursor:
+            break
+    assert pages == 2
+    assert dict(seen) == expected
+    amounts = [amount for _, amount in seen]
+    if sort == "price-asc":
+        assert amounts == sorted(amounts)
+    if sort == "price-desc":
+        assert amounts == sorted(amounts, reverse=True)
+
+
+def test_price_range_counts_and_filters(shop_table, shop_catalog):
+    repo = CatalogRepository(shop_table)
+    prices = sorted(category_prices(shop_catalog, "ja-jp", "consoles").values())
+    low, high = prices[0] + 1, prices[-1]
+    page = repo.listing("ja-jp", "consoles", price_min=low, price_max=high, sort="price-asc")
+    assert [e.price.amount for e in page.entries] == [p for p in prices if low <= p <= high]
+    assert page.total == len(page.entries)
+    assert page.next_cursor is None
+
+
+def test_facets_count_brands_and_grades(shop_table, shop_catalog):
+    page = CatalogRepository(shop_table).listing("de-de", "smartphones")
+    products = [p for p in shop_catalog["products"] if p["category"] == "smartphones"]
+    assert sum(page.facets.brands.values()) == page.total == len(products)
+    good = [p for p in products if in_stock_min(p, "de-de", "good")]
+    assert page.facets.grades.get("good", 0) == len(good)
+
+
+def test_a_cursor_only_works_on_its_own_listing(shop_table):
+    repo = CatalogRepository(shop_table)
+    page = repo.listing("fr-fr", "tablets", page_size=1)
+    with pytest.raises(BadCursor):
+        repo.listing("fr-fr", "laptops", cursor=page.next_cursor)
+    with pytest.raises(BadCursor):
+        repo.listing("fr-fr", "tablets", cursor="not-a-cursor")
+
+
+def test_cursor_round_trip():
+    key = {"PK": "L#fr-fr#laptops#all", "SK": "000001#x"}
+    assert decode_cursor(encode_cursor(key, 7, 24), key["PK"]) == (key, 7, 24)
+
+
+def test_search_pages_with_a_cursor(shop_table, shop_catalog):
+    repo = CatalogRepository(shop_table)
+    apple = {p["id"] for p in shop_catalog["products"] if p["brand"] == "Apple"}
+    found, cursor = set(), None
+    for _ in range(len(apple) + 2):
+        page = repo.search("fr-fr", ["apple"], cursor=cursor, page_size=2)
+        found |= {e.product_id for e in page.entries}
+        cursor = page.next_cursor
+        if not cursor:
+            break
+    assert found == apple
+
+
+def test_search_needs_every_term(shop_table, shop_catalog):
+    first = shop_catalog["products"][0]
+    words = first["model"].lower().split()
+    page = CatalogRepository(shop_table).search("en-us", [first["brand"].lower(), *words])
+    assert first["id"] in {e.product_id for e in page.entries}
+    assert all(words[0] in e.title.lower() for e in page.entries)
