@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import socket
 import sys
@@ -39,6 +40,7 @@ def main() -> int:
         AWS_DEFAULT_REGION="eu-west-3",
         DYNAMODB_ENDPOINT_URL=f"http://{HOST}:{moto_port}",
     )
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one line per DynamoDB call
     server = ThreadedMotoServer(ip_address=HOST, port=moto_port, verbose=False)
     server.start()
     try:

@@ -110,7 +110,7 @@ class Formatter:
 
     def date(self, day: dt.date) -> str:
         """A date with weekday, day and month, e.g. ``jeudi 3 décembre``."""
-        return format_skeleton("MMMMEEEEd", day, locale=self.locale)
+        return format_skeleton("MMMMEd", day, locale=self.locale)
 
     def date_medium(self, day: dt.date) -> str:
         """A date with the year, in the locale's medium format."""

@@ -132,7 +132,7 @@ class CatalogRepository:
         items = response.get("Items", [])
         facets = None
         if items and items[0].get("SK") == keys.META_SORT:
-            meta = items.pop(0)
+            meta, items = items[0], items[1:]
             facets = _facets(meta)
             total = facets.count_in_range(price_min, price_max)
         entries = items[:page_size]
@@ -227,21 +227,21 @@ def _facets(meta: dict) -> Facets:
 def _product(item: dict) -> Product:
     currency = item["currency"]
     refurbishers = {
-        rid: Refurbisher(rid, r["name"], r["country"], float(r["rating"]), _int(r["reviews"]))
-        for rid, r in item["refurbishers"].items()
+        rid: Refurbisher(rid, r["name"], r["country"], float(r["rating"]), r["reviews"])
+        for rid, r in json.loads(item["refurbishers"]).items()
     }
     offers = tuple(
         Offer(
             refurbisher=refurbishers[o["r"]],
-            storage_gb=_int(o["s"]) if "s" in o else None,
+            storage_gb=o.get("s"),
             color=o["c"],
             grade=o["g"],
-            price=Money(_int(o["p"]), currency),
-            stock=_int(o["k"]),
-            warranty_months=_int(o["w"]),
-            battery_health=_int(o["bh"]) if "bh" in o else None,
+            price=Money(o["p"], currency),
+            stock=o["k"],
+            warranty_months=o["w"],
+            battery_health=o.get("bh"),
         )
-        for o in item["offers"]
+        for o in json.loads(item["offers"])
     )
     new_prices = {
         (None if size == "base" else int(size)): Money(_int(amount), currency)

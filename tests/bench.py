@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import logging
 import os
 import statistics
 import subprocess
@@ -111,6 +112,7 @@ def main() -> None:
     env = dict(os.environ, AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench")
     env.update(AWS_DEFAULT_REGION="eu-west-3", TABLE_NAME="storefront-bench")
     os.environ.update(env)
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one line per DynamoDB call
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()

@@ -51,11 +51,12 @@ def test_money_refuses_floats():
         ("en-us", "Thu, December 3"),
         ("en-gb", "Thu 3 December"),
         ("ja-jp", "12月3日(木)"),
+        ("pt-pt", "quinta, 3 de dezembro"),
+        ("el-gr", "Πέμ 3 Δεκεμβρίου"),
     ],
 )
 def test_delivery_dates_are_localized(code, expected):
-    got = Formatter(MARKETS[code]).date(dt.date(2026, 12, 3))
-    assert got.replace(",", "").split() == expected.replace(",", "").split() or got == expected
+    assert Formatter(MARKETS[code]).date(dt.date(2026, 12, 3)) == expected
 
 
 @pytest.mark.parametrize("code", [c for c, m in MARKETS.items() if m.language != "en"])
