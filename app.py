@@ -54,3 +54,13 @@ def product(market: str, product: str) -> Response:
 @app.route("/{market}/search")
 def search(market: str) -> Response:
     return _response(pages.search(_request(), market))
+
+
+@app.route("/{market}/{page}")
+def unknown_page(market: str, page: str) -> Response:
+    return _response(pages.not_found(_request(), market))
+
+
+@app.route("/{market}/{section}/{page}/{rest}")
+def unknown_deep_page(market: str, section: str, page: str, rest: str) -> Response:
+    return _response(pages.not_found(_request(), market))

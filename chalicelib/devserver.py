@@ -52,11 +52,9 @@ def main() -> int:
         aws.ensure_table(table)
         started = time.monotonic()
         data = json.loads(DEMO_CATALOG.read_text(encoding="utf-8"))
-        report = loader.load(
-            table, data, lambda line: print(f"\rloading demo catalog: {line}", end="", flush=True)
-        )
+        report = loader.load(table, data, loader.progress_printer("loading demo catalog"))
         print(
-            f"\nloaded {report.products} products ({report.items_written} items)"
+            f"loaded {report.products} products ({report.items_written} items)"
             f" in {time.monotonic() - started:.1f} s"
         )
         for rejection in report.rejections:

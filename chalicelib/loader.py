@@ -455,7 +455,7 @@ def _key_of(item: dict) -> str:
 def load(
     table: Any,
     data: Any,
-    progress: Callable[[str], None] | None = None,
+    progress: Callable[[int, int, int], None] | None = None,
 ) -> LoadReport:
     """Write a whole catalog; replace what an earlier load wrote and this one does not."""
     per_product, shared, rejections = plan(data)
@@ -474,7 +474,7 @@ def load(
             report.items_written += len(items) + 1
             report.products = done
             if progress:
-                progress(f"products {done}/{total} · items {report.items_written}")
+                progress(done, total, report.items_written)
         for item in shared:
             batch.put_item(Item=item)
         report.items_written += len(shared)
@@ -506,6 +506,20 @@ def _delete(batch: Any, stale: set[str]) -> int:
     return len(stale)
 
 
+def progress_printer(label: str) -> Callable[[int, int, int], None]:
+    """A progress callback: one updating line on a terminal, five lines in a log."""
+    interactive = sys.stderr.isatty()
+
+    def progress(done: int, total: int, items: int) -> None:
+        line = f"{label}: products {done}/{total} · items {items}"
+        if interactive:
+            print(f"\r{line}", end="\n" if done == total else "", file=sys.stderr, flush=True)
+        elif done % max(1, total // 5) == 0 or done == total:
+            print(line, file=sys.stderr, flush=True)
+
+    return progress
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command line: load FILE into a table, report rejected records, exit 1 if any."""
     parser = argparse.ArgumentParser(
@@ -530,25 +544,12 @@ def main(argv: list[str] | None = None) -> int:
     table = aws.dynamodb_table(args.table, region=args.region, endpoint_url=args.endpoint_url)
     if args.create_table:
         aws.ensure_table(table)
-    interactive = sys.stderr.isatty()
-    total = len(data.get("products", [])) if isinstance(data, dict) else 0
-    step = max(1, total // 5)
-
-    def progress(line: str) -> None:
-        if interactive:
-            print(f"\r{line}", end="", file=sys.stderr, flush=True)
-        elif (
-            line.startswith(f"products {total}/") or int(line.split()[1].split("/")[0]) % step == 0
-        ):
-            print(line, file=sys.stderr, flush=True)
-
+    progress = progress_printer("loading")
     try:
         report = load(table, data, progress)
     except RecordError as error:
         print(f"error: {error} (nothing was loaded)", file=sys.stderr)
         return 2
-    if interactive:
-        print(file=sys.stderr)
     for rejection in report.rejections:
         print(f"rejected: {rejection}", file=sys.stderr)
     print(

@@ -290,3 +290,9 @@ def search(request: Request, market: Market) -> Page:
         page = repository().search(market.code, terms, cursor=request.arg("cursor") or None)
     body = render("search.html", request, market, query=query, page=page, too_short=too_short)
     return _html(200, body, market)
+
+
+@_guarded
+def not_found(request: Request, market: Market, *_: str) -> Page:
+    """Any other address under a market: a 404 page in the market's language."""
+    raise NotFound()

@@ -142,7 +142,12 @@ def test_search_finds_products_by_brand(client, shop_catalog, code):
 
 @pytest.mark.parametrize("code", CODES)
 def test_unknown_product_and_category_are_404_in_the_market_language(client, code):
-    for path in (f"/{code}/p/no-such-phone", f"/{code}/l/toasters"):
+    for path in (
+        f"/{code}/p/no-such-phone",
+        f"/{code}/l/toasters",
+        f"/{code}/cart",
+        f"/{code}/l/x/y",
+    ):
         response = client.http.get(path)
         page = text(response)
         assert response.status_code == 404
