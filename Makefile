@@ -48,7 +48,7 @@ i18n-extract: $(VENV)/.installed
 		--sort-output --project=storefront --copyright-holder="storefront" .
 
 i18n-update: i18n-extract
-	$(VENV)/bin/pybabel update -i locales/messages.pot -d locales -D messages --no-location \
+	$(VENV)/bin/pybabel update -i locales/messages.pot -d locales -D messages --no-wrap \
 		--ignore-obsolete --no-fuzzy-matching
 
 demo: $(VENV)/.installed

@@ -264,3 +264,16 @@ def test_links_keep_the_api_gateway_stage_prefix(shop_table):
     assert hrefs and all(h.startswith("/api/") for h in hrefs), [
         h for h in hrefs if not h.startswith("/api/")
     ]
+
+
+def test_search_terms_are_escaped(client):
+    page = body(client.http.get("/fr-fr/search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E"))
+    assert "<script>alert(1)" not in page
+    assert "&lt;script&gt;alert(1)" in page
+
+
+def test_an_empty_filter_offers_to_clear_it(client):
+    response = client.http.get("/de-de/l/laptops?brand=nokia&grade=premium")
+    page = text(response)
+    assert response.status_code == 200
+    assert _("de-de", "Clear filters") in page and 'href="/de-de/l/laptops"' in page
