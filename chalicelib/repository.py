@@ -25,7 +25,7 @@ from chalicelib.catalog import (
 )
 from chalicelib.money import Money
 
-PAGE_SIZE = 24
+PAGE_SIZE = 12
 # With a filter DynamoDB applies after reading, read this many times a page so that
 # pages stay full; what was read past the page is not lost: the cursor points after it.
 FILTER_READ_FACTOR = 4

@@ -277,3 +277,33 @@ def test_an_empty_filter_offers_to_clear_it(client):
     page = text(response)
     assert response.status_code == 200
     assert _("de-de", "Clear filters") in page and 'href="/de-de/l/laptops"' in page
+
+
+def test_a_shopper_pages_through_a_listing(make_table, demo_catalog):
+    import copy
+
+    from chalice.test import Client
+
+    from app import app
+    from chalicelib import loader
+    from chalicelib.repository import PAGE_SIZE
+
+    phones = copy.deepcopy(demo_catalog)
+    phones["products"] = [p for p in phones["products"] if p["category"] == "smartphones"]
+    table = make_table()
+    loader.load(table, phones)
+    listed = [p for p in phones["products"] if in_stock(p, "sv-se")]
+    assert len(listed) > PAGE_SIZE
+    aws.use_table(table)
+    try:
+        with Client(app, stage_name="dev") as http:
+            first = text(http.http.get("/sv-se/l/smartphones?sort=price-desc"))
+            cursor = re.search(r'rel="next" href="[^"]*cursor=([^"&]+)"', first).group(1)
+            second = text(http.http.get(f"/sv-se/l/smartphones?sort=price-desc&cursor={cursor}"))
+    finally:
+        aws.use_table(None)
+    shown = CARD_PRICE.findall(first) + CARD_PRICE.findall(second)
+    expected = sorted((min(o["price"] for o in in_stock(p, "sv-se")) for p in listed), reverse=True)
+    assert shown == [price("sv-se", amount) for amount in expected]
+    assert 'rel="next"' not in second
+    assert f"{PAGE_SIZE + 1}–{len(listed)}" in second
