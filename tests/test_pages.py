@@ -131,8 +131,16 @@ def test_search_finds_products_by_brand(client, shop_catalog, code):
         for p in shop_catalog["products"]
         if p["brand"] == brand and in_stock(p, code)
     }
-    page = text(client.http.get(f"/{code}/search?q={brand.lower()[:3]}"))
-    assert titles and all(t in page for t in titles)
+    path = f"/{code}/search?q={brand.lower()[:3]}"
+    found = ""
+    for _page in range(10):
+        page = text(client.http.get(path))
+        found += page
+        more = re.search(r'rel="next" href="([^"]+)"', page)
+        if not more:
+            break
+        path = more.group(1)
+    assert titles and all(t in found for t in titles)
     nothing = client.http.get(f"/{code}/search?q=zzqxj")
     assert nothing.status_code == 200
     assert _(
