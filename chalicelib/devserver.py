@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import signal
 import socket
 import sys
 import time
@@ -26,8 +27,16 @@ def _stage_table_name(stage: str) -> str:
     return config["stages"][stage]["environment_variables"]["TABLE_NAME"]
 
 
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main() -> int:
     """Start moto, load the demo catalog, serve the app until Ctrl-C."""
+    # Ctrl-C and a plain `kill` both stop cleanly, even when a shell started us with
+    # SIGINT ignored (as non-interactive shells do for background jobs).
+    signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGTERM, _stop)
     from moto.server import ThreadedMotoServer
 
     port = int(os.environ.get("PORT", "8000"))
