@@ -61,6 +61,11 @@ def unknown_page(market: str, page: str) -> Response:
     return _response(pages.not_found(_request(), market))
 
 
+@app.route("/{market}/{section}/{page}")
+def unknown_section_page(market: str, section: str, page: str) -> Response:
+    return _response(pages.not_found(_request(), market))
+
+
 @app.route("/{market}/{section}/{page}/{rest}")
 def unknown_deep_page(market: str, section: str, page: str, rest: str) -> Response:
     return _response(pages.not_found(_request(), market))

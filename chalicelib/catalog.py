@@ -252,12 +252,18 @@ def select_offer(
         color = None
     if grade not in GRADE_BY_CODE:
         grade = None
-    cheapest = min(in_stock, key=_offer_order, default=None)
+    # What the shopper did not pick follows from the cheapest offer that keeps what they did
+    # pick, giving up the grade first, then the colour.
+    tries = ((storage_gb, color, grade), (storage_gb, color, None), (storage_gb, None, grade))
+    tries += ((storage_gb, None, None), (None, color, grade), (None, color, None))
+    pool = next((m for t in tries if (m := _matching(in_stock, *t))), in_stock)
+    cheapest = min(pool, key=_offer_order, default=None)
     if storage_gb is None and product.storage_gb:
         storage_gb = cheapest.storage_gb if cheapest else product.storage_gb[0]
     if color is None:
-        variant = [o for o in in_stock if o.storage_gb == storage_gb]
-        best_variant = min(variant, key=_offer_order, default=None)
+        same = [o for o in pool if o.storage_gb == storage_gb]
+        same = same or [o for o in in_stock if o.storage_gb == storage_gb]
+        best_variant = min(same, key=_offer_order, default=None)
         color = best_variant.color if best_variant else product.colors[0]
     variant_offers = [o for o in in_stock if o.variant == (storage_gb, color)]
     best_by_grade: dict[str, Offer] = {}
@@ -270,6 +276,18 @@ def select_offer(
         (o for o in variant_offers if o.grade == grade and o is not best), key=_offer_order
     )
     return Selection(storage_gb, color, grade or "good", best, others, best_by_grade)
+
+
+def _matching(
+    offers: list[Offer], storage_gb: int | None, color: str | None, grade: str | None
+) -> list[Offer]:
+    return [
+        o
+        for o in offers
+        if (storage_gb is None or o.storage_gb == storage_gb)
+        and (color is None or o.color == color)
+        and (grade is None or o.grade == grade)
+    ]
 
 
 def _offer_order(offer: Offer) -> tuple:

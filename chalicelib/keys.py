@@ -7,6 +7,7 @@ PRICE_DESC_INDEX = "by-price-desc"
 META_SORT = "#"  # sorts before every entry, on the table and on both price indexes
 _PRICE_WIDTH = 12
 _PRICE_CEILING = 10**_PRICE_WIDTH - 1
+MAX_PRICE = 10**10  # minor units; the loader refuses more
 
 
 def home(market: str) -> dict[str, str]:
@@ -37,6 +38,13 @@ def listing_entry(partition: str, rank: int, product_id: str, price: int) -> dic
     }
 
 
+def price_bounds(attr: str, low: int, high: int) -> tuple[str, str]:
+    """The first and last index keys of a price range, in the index's own order."""
+    if attr == "PA":
+        return f"{low:0{_PRICE_WIDTH}d}", f"{high:0{_PRICE_WIDTH}d}#~"
+    return f"{_PRICE_CEILING - high:0{_PRICE_WIDTH}d}", f"{_PRICE_CEILING - low:0{_PRICE_WIDTH}d}#~"
+
+
 def listing_meta(partition: str) -> dict[str, str]:
     """Keys of a listing partition's facet summary, first in every sort order."""
     return {"PK": partition, "SK": META_SORT, "PA": META_SORT, "PD": META_SORT}
@@ -58,6 +66,11 @@ def manifest(product_id: str) -> dict[str, str]:
 
 
 CATALOG_MANIFEST = {"PK": "X#", "SK": "CATALOG"}
+
+
+def catalog_manifest(market: str) -> dict[str, str]:
+    """The key of the list of a market's shared items (home, listing summaries)."""
+    return {"PK": "X#", "SK": f"CATALOG#{market}"}
 
 
 def table_definition(name: str) -> dict:

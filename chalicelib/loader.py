@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import re
 import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
+
+from botocore.exceptions import BotoCoreError, ClientError
 
 from chalicelib import keys
 from chalicelib.catalog import CATEGORY_BY_CODE, COLORS, GRADE_BY_CODE, brand_slug, tokens
@@ -78,7 +81,7 @@ def _positive_int(value: Any, path: str, allow_zero: bool = False) -> int:
 
 
 def _price(value: Any, path: str) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 < value <= keys.MAX_PRICE:
         raise RecordError(path, f"must be a positive whole number of minor units, got {value!r}")
     return value
 
@@ -145,6 +148,8 @@ def validate_product(raw: Any, ctx: Context) -> dict[str, MarketProduct]:
             "category", f"must be one of {', '.join(CATEGORY_BY_CODE)}, got {category!r}"
         )
     brand = _require(raw.get("brand"), "brand", str, "text").strip()
+    if not _SLUG.match(brand_slug(brand)):
+        raise RecordError("brand", f"must have letters a-z or digits for its URL, got {brand!r}")
     model = _require(raw.get("model"), "model", str, "text").strip()
     if not brand or not model:
         raise RecordError("brand" if not brand else "model", "must not be empty")
@@ -161,6 +166,8 @@ def validate_product(raw: Any, ctx: Context) -> dict[str, MarketProduct]:
     screen = raw.get("screen_in")
     if screen is not None:
         _require(screen, "screen_in", (int, float), "a number of inches or null")
+        if not (math.isfinite(screen) and 0 < screen < 100):
+            raise RecordError("screen_in", f"must be between 0 and 100 inches, got {screen!r}")
     weight = raw.get("weight_g")
     if weight is not None:
         _positive_int(weight, "weight_g")
@@ -324,18 +331,24 @@ def _dynamo_ready(value: Any) -> Any:
 
 
 def market_items(
-    products: list[MarketProduct], category_name: Callable[[Market, str], str]
+    market: Market,
+    products: list[MarketProduct],
+    category_name: Callable[[Market, str], str],
+    carried: Iterable[dict] = (),
 ) -> tuple[dict[str, list[dict]], list[dict]]:
-    """Listing, search and home items of one market: per product id, and shared ones."""
-    if not products:
-        return {}, []
-    market = products[0].market
+    """Listing, search and home items of one market: per product id, and shared ones.
+
+    ``carried`` are listing entries an earlier load wrote for products this load rejected:
+    they stay in the table, so the summaries and the home page count them too.
+    """
     listed = sorted(
         (mp for mp in products if mp.in_stock()),
         key=lambda mp: (-mp.base["popularity"], mp.pid),
     )
     per_product: dict[str, list[dict]] = defaultdict(list)
-    partitions: dict[str, list[tuple[MarketProduct, dict]]] = defaultdict(list)
+    partitions: dict[str, list[dict]] = defaultdict(list)
+    for entry in carried:
+        partitions[entry["PK"]].append(entry)
     for rank, mp in enumerate(listed, start=1):
         category, brand = mp.base["category"], brand_slug(mp.base["brand"])
         grades = sorted({o["g"] for o in mp.in_stock()})
@@ -346,30 +359,31 @@ def market_items(
             summary = _entry_summary(mp, mp.in_stock(g))
             item = {**keys.listing_entry(partition, rank, mp.pid, summary["price"]), **summary}
             per_product[mp.pid].append(item)
-            partitions[partition].append((mp, summary))
+            partitions[partition].append(item)
+        words = " ".join(
+            [mp.base["title"], mp.base["brand"], mp.base["model"], category_name(market, category)]
+        )
+        text = " " + " ".join(tokens(words)) + " "
         all_summary = _entry_summary(mp, mp.in_stock())
-        words = [
-            mp.base["title"],
-            mp.base["brand"],
-            mp.base["model"],
-            category_name(market, category),
-        ]
-        terms = [t for t in tokens(" ".join(words))]
-        text = " " + " ".join(terms) + " "
-        for token in terms:
-            if len(token) >= MIN_TOKEN:
-                item = {
-                    **keys.search_entry(market.code, token, rank, mp.pid),
-                    **all_summary,
-                    "text": text,
-                }
-                per_product[mp.pid].append(item)
+        for token in search_terms(words):
+            item = {**keys.search_entry(market.code, token, rank, mp.pid), **all_summary}
+            per_product[mp.pid].append({**item, "text": text})
     shared = [_meta_item(market, partition, partitions) for partition in partitions]
-    shared.append(_home_item(market, listed, partitions))
+    shared.append(_home_item(market, partitions))
     return per_product, shared
 
 
-def _meta_item(market: Market, partition: str, partitions: dict) -> dict:
+def search_terms(text: str) -> list[str]:
+    """Tokens to index: two characters or more, and none that is the start of another.
+
+    A query matches an entry whose token starts with it; dropping "laptop" beside "laptops"
+    loses no match and keeps one product from showing twice for "lap".
+    """
+    words = [t for t in tokens(text) if len(t) >= MIN_TOKEN]
+    return [t for t in words if not any(o != t and o.startswith(t) for o in words)]
+
+
+def _meta_item(market: Market, partition: str, partitions: dict[str, list[dict]]) -> dict:
     """Facet counts and sorted prices of a listing partition."""
     entries = partitions[partition]
     _, _, category, facet = partition.split("#", 3)
@@ -377,12 +391,11 @@ def _meta_item(market: Market, partition: str, partitions: dict) -> dict:
     brand, grade = parts.get("b"), parts.get("g")
     brands = {}
     for b in {
-        brand_slug(mp.base["brand"])
-        for mp, _ in partitions[keys.listing_partition(market.code, category)]
+        brand_slug(e["brand"]) for e in partitions[keys.listing_partition(market.code, category)]
     }:
         scoped = partitions.get(keys.listing_partition(market.code, category, b, grade))
         if scoped:
-            brands[b] = {"count": len(scoped), "name": scoped[0][0].base["brand"]}
+            brands[b] = {"count": len(scoped), "name": scoped[0]["brand"]}
     grades = {}
     for g in GRADE_BY_CODE:
         scoped = partitions.get(keys.listing_partition(market.code, category, brand, g))
@@ -391,28 +404,28 @@ def _meta_item(market: Market, partition: str, partitions: dict) -> dict:
     return {
         **keys.listing_meta(partition),
         "total": len(entries),
-        "prices": sorted(s["price"] for _, s in entries),
+        "prices": sorted(e["price"] for e in entries),
         "brands": brands,
         "grades": grades,
     }
 
 
-def _home_item(market: Market, listed: list[MarketProduct], partitions: dict) -> dict:
+def _home_item(market: Market, partitions: dict[str, list[dict]]) -> dict:
     """Category tiles and the best deals of a market."""
-    categories = []
+    categories, entries = [], []
     for code in CATEGORY_BY_CODE:
-        entries = partitions.get(keys.listing_partition(market.code, code), [])
-        if entries:
-            categories.append(
-                {"code": code, "count": len(entries), "from": min(s["price"] for _, s in entries)}
-            )
-    summaries = []
-    for code in CATEGORY_BY_CODE:
-        summaries += [s for _, s in partitions.get(keys.listing_partition(market.code, code), [])]
+        listed = partitions.get(keys.listing_partition(market.code, code), [])
+        if listed:
+            cheapest = min(e["price"] for e in listed)
+            categories.append({"code": code, "count": len(listed), "from": cheapest})
+            entries += listed
     deals = sorted(
-        summaries, key=lambda s: (-(s["new_price"] - s["price"]) / s["new_price"], s["product"])
+        entries, key=lambda e: (-(e["new_price"] - e["price"]) / e["new_price"], e["product"])
     )
-    return {**keys.home(market.code), "categories": categories, "deals": deals[:DEALS_ON_HOME]}
+    summary_fields = ("product", "title", "brand", "category", "price", "grade", "new_price")
+    summary_fields += ("currency", "offers")
+    deals = [{k: e[k] for k in summary_fields} for e in deals[:DEALS_ON_HOME]]
+    return {**keys.home(market.code), "categories": categories, "deals": deals}
 
 
 def _category_name(market: Market, code: str) -> str:
@@ -422,34 +435,62 @@ def _category_name(market: Market, code: str) -> str:
 # ----------------------------------------------------------------------------- load
 
 
-def plan(data: Any) -> tuple[dict[str, list[dict]], list[dict], list[Rejection]]:
-    """Validate a catalog and build every item it holds, per product and shared."""
+def validate_catalog(data: Any) -> tuple[dict[str, dict[str, MarketProduct]], list[Rejection]]:
+    """Validate every record; a record that breaks a rule is rejected whole."""
     ctx = validate_header(data)
     valid: dict[str, dict[str, MarketProduct]] = {}
     rejections = []
     for index, raw in enumerate(data["products"]):
         pid = raw.get("id") if isinstance(raw, dict) else None
+        pid = pid if isinstance(pid, str) else None
         try:
             if pid in valid:
                 raise RecordError("id", f"repeats products[{list(valid).index(pid)}]")
             valid[pid] = validate_product(raw, ctx)
         except RecordError as error:
-            rejections.append(Rejection(index, pid if isinstance(pid, str) else None, [error]))
+            rejections.append(Rejection(index, pid, [error]))
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            # A value of an unexpected shape (a list where text belongs): reject the record.
+            rejections.append(Rejection(index, pid, [RecordError("$", f"malformed: {error!r}")]))
+    return valid, rejections
+
+
+def build_items(
+    valid: dict[str, dict[str, MarketProduct]], carried: dict[str, list[dict]] | None = None
+) -> tuple[dict[str, list[dict]], list[dict]]:
+    """Every item of a validated catalog: per product id, and shared (homes, summaries)."""
+    carried = carried or {}
     per_product: dict[str, list[dict]] = {pid: [] for pid in valid}
     shared: list[dict] = []
-    for code in MARKETS:
+    for code, market in MARKETS.items():
         sold = [by_market[code] for by_market in valid.values() if code in by_market]
         for mp in sold:
             per_product[mp.pid].append(product_item(mp))
-        items, market_shared = market_items(sold, _category_name)
+        items, market_shared = market_items(market, sold, _category_name, carried.get(code, ()))
         for pid, product_items in items.items():
             per_product[pid].extend(product_items)
         shared.extend(market_shared)
+    return per_product, shared
+
+
+def plan(data: Any) -> tuple[dict[str, list[dict]], list[dict], list[Rejection]]:
+    """Validate a catalog and build every item it holds, as a first load would."""
+    valid, rejections = validate_catalog(data)
+    per_product, shared = build_items(valid)
     return per_product, shared, rejections
 
 
 def _key_of(item: dict) -> str:
     return f"{item['PK']}\n{item['SK']}"
+
+
+def _market_of(item: dict) -> str:
+    return item["PK"].split("#")[1]
+
+
+def _read(table: Any, key: dict) -> dict:
+    # Manifests steer deletions: read them strongly consistent, never a stale copy.
+    return table.get_item(Key=key, ConsistentRead=True).get("Item", {})
 
 
 def load(
@@ -458,19 +499,28 @@ def load(
     progress: Callable[[int, int, int], None] | None = None,
 ) -> LoadReport:
     """Write a whole catalog; replace what an earlier load wrote and this one does not."""
-    per_product, shared, rejections = plan(data)
+    valid, rejections = validate_catalog(data)
     report = LoadReport(rejections=rejections)
-    rejected_ids = {r.product_id for r in rejections if r.product_id}
-    previous = table.get_item(Key=keys.CATALOG_MANIFEST).get("Item", {})
+    previous = _read(table, keys.CATALOG_MANIFEST)
+    previous_products = set(previous.get("products", []))
+    kept = {r.product_id for r in rejections if r.product_id in previous_products}
+    carried: dict[str, list[dict]] = defaultdict(list)
+    for pid in kept:
+        for entry in _read(table, keys.manifest(pid)).get("listing", []):
+            carried[_market_of(entry)].append(entry)
+    per_product, shared = build_items(valid, carried)
     with table.batch_writer(overwrite_by_pkeys=["PK", "SK"]) as batch:
         total = len(per_product)
         for done, (pid, items) in enumerate(per_product.items(), start=1):
-            old = set(_manifest_keys(table, keys.manifest(pid)))
+            old = set(_read(table, keys.manifest(pid)).get("keys", []))
             new = {_key_of(item) for item in items}
             for item in items:
                 batch.put_item(Item=item)
+            # Stale keys never share a key with a put of this load (every key names the
+            # product), so the batch writer's reordering cannot undo a put.
             report.items_deleted += _delete(batch, old - new)
-            batch.put_item(Item={**keys.manifest(pid), "keys": sorted(new)})
+            listing = [i for i in items if i["PK"].startswith("L#")]
+            batch.put_item(Item={**keys.manifest(pid), "keys": sorted(new), "listing": listing})
             report.items_written += len(items) + 1
             report.products = done
             if progress:
@@ -478,25 +528,21 @@ def load(
         for item in shared:
             batch.put_item(Item=item)
         report.items_written += len(shared)
-        shared_keys = {_key_of(item) for item in shared}
-        report.items_deleted += _delete(batch, set(previous.get("keys", [])) - shared_keys)
-        for pid in set(previous.get("products", [])) - set(per_product) - rejected_ids:
-            report.items_deleted += _delete(batch, set(_manifest_keys(table, keys.manifest(pid))))
+        for code in MARKETS:
+            manifest = keys.catalog_manifest(code)
+            fresh = {_key_of(i) for i in shared if _market_of(i) == code}
+            report.items_deleted += _delete(
+                batch, set(_read(table, manifest).get("keys", [])) - fresh
+            )
+            batch.put_item(Item={**manifest, "keys": sorted(fresh)})
+        for pid in previous_products - set(per_product) - kept:
+            report.items_deleted += _delete(
+                batch, set(_read(table, keys.manifest(pid)).get("keys", []))
+            )
             batch.delete_item(Key=keys.manifest(pid))
-        batch.put_item(
-            Item={
-                **keys.CATALOG_MANIFEST,
-                "keys": sorted(shared_keys),
-                "products": sorted(
-                    set(per_product) | (set(previous.get("products", [])) & rejected_ids)
-                ),
-            }
-        )
+        products = sorted(set(per_product) | kept)
+        batch.put_item(Item={**keys.CATALOG_MANIFEST, "products": products})
     return report
-
-
-def _manifest_keys(table: Any, key: dict) -> Iterable[str]:
-    return table.get_item(Key=key).get("Item", {}).get("keys", [])
 
 
 def _delete(batch: Any, stale: set[str]) -> int:
@@ -520,6 +566,10 @@ def progress_printer(label: str) -> Callable[[int, int, int], None]:
     return progress
 
 
+def _refuse_constant(name: str) -> None:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command line: load FILE into a table, report rejected records, exit 1 if any."""
     parser = argparse.ArgumentParser(
@@ -537,8 +587,8 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         with open(args.file, encoding="utf-8") as fileobj:
-            data = json.load(fileobj)
-    except (OSError, json.JSONDecodeError) as error:
+            data = json.load(fileobj, parse_constant=_refuse_constant)
+    except (OSError, ValueError) as error:
         print(f"error: cannot read {args.file}: {error}", file=sys.stderr)
         return 2
     table = aws.dynamodb_table(args.table, region=args.region, endpoint_url=args.endpoint_url)
@@ -549,6 +599,9 @@ def main(argv: list[str] | None = None) -> int:
         report = load(table, data, progress)
     except RecordError as error:
         print(f"error: {error} (nothing was loaded)", file=sys.stderr)
+        return 2
+    except (BotoCoreError, ClientError) as error:
+        print(f"error: DynamoDB: {error} (run the load again: it is idempotent)", file=sys.stderr)
         return 2
     for rejection in report.rejections:
         print(f"rejected: {rejection}", file=sys.stderr)

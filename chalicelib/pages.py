@@ -8,6 +8,7 @@ import logging
 import re
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo
 
 from chalicelib import aws
@@ -33,7 +34,13 @@ RETRY_AFTER_SECONDS = 30
 MAX_QUERY_LENGTH = 100
 MAX_SEARCH_TERMS = 6
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
-_WHOLE = re.compile(r"^\d{1,7}$")
+_WHOLE = re.compile(r"^[0-9]{1,7}$")
+_SMALL_WHOLE = re.compile(r"^[0-9]{1,6}$")
+# Pages whose language follows the visitor's headers rather than the address.
+_NEGOTIATED = {
+    "Vary": "Accept-Language, CloudFront-Viewer-Country",
+    "Cache-Control": "private, max-age=0",
+}
 
 
 class HttpError(Exception):
@@ -111,10 +118,12 @@ def _guarded(handler: Callable[..., Page]) -> Callable[..., Page]:
             if market is None:
                 canonical = canonical_code(code)
                 if canonical is None:
-                    return _picker(request, _visitor_market(request), status=404)
+                    page = _picker(request, _visitor_market(request), status=404)
+                    page.headers.update(_NEGOTIATED)
+                    return page
                 rest = request.path.split("/", 2)[2] if request.path.count("/") >= 2 else ""
                 query = _query_string(request)
-                raise Redirect(f"{request.prefix}/{canonical}/{rest}{query}")
+                raise Redirect(f"{request.prefix}/{canonical}/{quote(rest)}{query}")
             return handler(request, market, *args)
         except Redirect as move:
             return redirect(move.location, status=301)
@@ -137,8 +146,6 @@ def _guarded(handler: Callable[..., Page]) -> Callable[..., Page]:
 
 
 def _query_string(request: Request) -> str:
-    from urllib.parse import urlencode
-
     pairs = [(k, v) for k, values in request.query.items() for v in values]
     return f"?{urlencode(pairs)}" if pairs else ""
 
@@ -169,8 +176,7 @@ def root(request: Request) -> Page:
             page = _picker(request, market or MARKETS[DEFAULT_MARKET])
         else:
             page = redirect(f"{request.prefix}/{market.code}/")
-        page.headers["Vary"] = "Accept-Language, CloudFront-Viewer-Country"
-        page.headers["Cache-Control"] = "private, max-age=0"
+        page.headers.update(_NEGOTIATED)
         return page
     except Exception:
         log.exception("unhandled error on /")
@@ -233,8 +239,12 @@ def listing(request: Request, market: Market, category_code: str) -> Page:
         "brand": brand,
         "grade": grade,
         "sort": sort if sort != "popular" else None,
-        "min": low and Money(low, market.currency).to_decimal().to_integral_value(),
-        "max": high and Money(high, market.currency).to_decimal().to_integral_value(),
+        "min": None
+        if low is None
+        else Money(low, market.currency).to_decimal().to_integral_value(),
+        "max": None
+        if high is None
+        else Money(high, market.currency).to_decimal().to_integral_value(),
     }
     body = render(
         "listing.html", request, market, category=category, page=page, filters=filters, sort=sort
@@ -244,7 +254,7 @@ def listing(request: Request, market: Market, category_code: str) -> Page:
 
 def _int_param(request: Request, name: str) -> int | None:
     raw = request.arg(name) or ""
-    return int(raw) if raw.isdigit() and len(raw) < 7 else None
+    return int(raw) if _SMALL_WHOLE.match(raw) else None
 
 
 @_guarded

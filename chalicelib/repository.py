@@ -28,7 +28,7 @@ from chalicelib.money import Money
 PAGE_SIZE = 12
 # With a filter DynamoDB applies after reading, read this many times a page so that
 # pages stay full; what was read past the page is not lost: the cursor points after it.
-FILTER_READ_FACTOR = 4
+FILTER_READ_FACTOR = 8
 
 
 class CatalogUnavailable(Exception):
@@ -45,8 +45,10 @@ def encode_cursor(key: dict[str, str], total: int | None, offset: int) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, partition: str) -> tuple[dict[str, str], int | None, int]:
-    """What a cursor carries; BadCursor if it is not one this partition handed out."""
+def decode_cursor(
+    cursor: str, partition: str, attrs: frozenset[str] = frozenset({"PK", "SK"}), prefix: str = ""
+) -> tuple[dict[str, str], int | None, int]:
+    """What a cursor carries; BadCursor unless this very query (partition, index) made it."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         data = json.loads(raw)
@@ -56,8 +58,9 @@ def decode_cursor(cursor: str, partition: str) -> tuple[dict[str, str], int | No
     valid = (
         isinstance(key, dict)
         and key.get("PK") == partition
-        and set(key) <= {"PK", "SK", "PA", "PD"}
+        and set(key) == attrs
         and all(isinstance(v, str) and len(v) < 200 for v in key.values())
+        and key["SK"].startswith(prefix)
         and (total is None or isinstance(total, int) and total >= 0)
         and isinstance(offset, int)
         and offset >= 0
@@ -114,20 +117,37 @@ class CatalogRepository:
     ) -> ListingPage:
         """A page of a category facet, sorted, price-filtered, after a cursor."""
         partition = keys.listing_partition(market, category, brand, grade)
-        start, total, offset = decode_cursor(cursor, partition) if cursor else (None, None, 0)
-        kwargs: dict[str, Any] = {"KeyConditionExpression": Key("PK").eq(partition)}
         index_attr = {"price-asc": "PA", "price-desc": "PD"}.get(sort)
+        attrs = frozenset({"PK", "SK", index_attr} - {None})
+        start, total, offset = (
+            decode_cursor(cursor, partition, attrs) if cursor else (None, None, 0)
+        )
+        key = Key("PK").eq(partition)
+        kwargs: dict[str, Any] = {}
         if index_attr:
             kwargs["IndexName"] = keys.PRICE_INDEX if index_attr == "PA" else keys.PRICE_DESC_INDEX
         price_filter = price_min is not None or price_max is not None
         if price_filter:
-            condition = Attr("price").between(price_min or 0, price_max or 10**12)
-            kwargs["FilterExpression"] = Attr("total").exists() | condition
+            low = price_min if price_min is not None else 0
+            high = price_max if price_max is not None else keys.MAX_PRICE
+            first, last = keys.price_bounds(index_attr, low, high) if index_attr else (None, None)
+            if start is None:
+                # The first page needs the summary, which sorts before every price: bound the
+                # far end by the key, and let the near end be a filter the summary passes.
+                if index_attr:
+                    key &= Key(index_attr).lte(last)
+                kwargs["FilterExpression"] = Attr("total").exists() | Attr("price").between(
+                    low, high
+                )
+            elif index_attr:
+                key &= Key(index_attr).between(first, last)
+            else:
+                kwargs["FilterExpression"] = Attr("price").between(low, high)
+        kwargs["KeyConditionExpression"] = key
         if start:
             kwargs["ExclusiveStartKey"] = start
-        wants_meta = start is None
-        limit = page_size + (1 if wants_meta else 0)
-        kwargs["Limit"] = limit * FILTER_READ_FACTOR if price_filter else limit
+        limit = page_size + (1 if start is None else 0)
+        kwargs["Limit"] = limit * FILTER_READ_FACTOR if "FilterExpression" in kwargs else limit
         response = self._call("query", **kwargs)
         items = response.get("Items", [])
         facets = None
@@ -165,7 +185,9 @@ class CatalogRepository:
         """Products whose words start with every term; the longest term picks the bucket."""
         lead = max(terms, key=len)
         partition = keys.search_partition(market, lead)
-        start, _, offset = decode_cursor(cursor, partition) if cursor else (None, None, 0)
+        start, _, offset = (
+            decode_cursor(cursor, partition, prefix=lead) if cursor else (None, None, 0)
+        )
         kwargs: dict[str, Any] = {
             "KeyConditionExpression": Key("PK").eq(partition) & Key("SK").begins_with(lead),
             "Limit": page_size * FILTER_READ_FACTOR,

@@ -104,3 +104,24 @@ def test_price_range_count():
     assert facets.count_in_range(200, 300) == 3
     assert facets.count_in_range(None, 150) == 1
     assert facets.count_in_range(1000, None) == 0
+
+
+def test_a_wanted_colour_decides_the_storage():
+    p = product(offer(SHOP, 128, "black", "good", 30000), offer(SHOP, 256, "blue", "good", 40000))
+    picked = select_offer(p, None, "blue", None)
+    assert (picked.storage_gb, picked.color, picked.best.price.amount) == (256, "blue", 40000)
+
+
+def test_a_wanted_grade_decides_the_variant():
+    p = product(
+        offer(SHOP, 128, "black", "fair", 20000), offer(SHOP, 256, "blue", "excellent", 30000)
+    )
+    picked = select_offer(p, None, None, "excellent")
+    assert (picked.storage_gb, picked.color, picked.grade) == (256, "blue", "excellent")
+    assert picked.best.price.amount == 30000
+
+
+def test_an_unavailable_grade_keeps_the_variant():
+    p = product(offer(SHOP, 128, "black", "fair", 20000), offer(SHOP, 256, "blue", "good", 30000))
+    picked = select_offer(p, 128, "black", "premium")
+    assert (picked.storage_gb, picked.color, picked.grade) == (128, "black", "fair")

@@ -9,6 +9,7 @@ from boto3.dynamodb.conditions import Key
 
 from chalicelib import keys, loader
 from chalicelib.markets import MARKETS
+from chalicelib.repository import CatalogRepository
 
 CATEGORIES = ("smartphones", "laptops", "tablets", "smartwatches", "consoles", "headphones")
 LANGUAGES = ("en", "fr", "nl", "de", "es", "it", "pt_PT", "fi", "sv", "el", "sk", "ja")
@@ -18,10 +19,9 @@ def record(pid, category="smartphones", brand="Apple", price=34900, popularity=5
     """A valid product sold in every market."""
 
     def market_entry(market):
-        scale = 1 if market.currency != "JPY" else 1
         return {
             "currency": market.currency,
-            "new_price": {"128": 80900 * scale},
+            "new_price": {"128": 80900},
             "offers": [
                 {
                     "refurbisher": "shop-a",
@@ -185,6 +185,47 @@ def test_rejected_product_keeps_its_earlier_version(make_table):
     assert len(product_partitions(table, "google-pixel-8")) == 18
 
 
+def test_rejected_product_still_counts_in_its_listings(make_table):
+    table = make_table()
+    phones = [record(f"apple-iphone-{n}", popularity=n) for n in (11, 12, 13)]
+    loader.load(table, catalog(*phones))
+    broken = copy.deepcopy(phones)
+    broken[1]["markets"]["fr-fr"]["offers"][0]["price"] = "x"
+    loader.load(table, catalog(*broken))
+    page = CatalogRepository(table).listing("fr-fr", "smartphones")
+    assert page.total == 3
+    assert {e.product_id for e in page.entries} == {p["id"] for p in phones}
+    alone = CatalogRepository(table).listing("fr-fr", "smartphones", grade="excellent")
+    assert alone.total == 3
+    home = CatalogRepository(table).home("fr-fr", "EUR")
+    assert home.categories[0].count == 3
+
+
+@pytest.mark.parametrize(
+    "path, value",
+    [
+        ("screen_in", float("inf")),
+        ("screen_in", -6.1),
+        ("markets.fr-fr.offers[0].grade", ["good"]),
+        ("category", ["smartphones"]),
+        ("brand", "!!!"),
+        ("markets.fr-fr.offers[0].price", 10**13),
+    ],
+)
+def test_malformed_values_reject_only_their_record(make_table, path, value):
+    table = make_table()
+    bad = record("apple-iphone-12")
+    set_path(bad, path, value)
+    report = loader.load(table, catalog(record("apple-iphone-13"), bad))
+    assert [r.product_id for r in report.rejections] == ["apple-iphone-12"]
+    assert table.get_item(Key=keys.product("fr-fr", "apple-iphone-13")).get("Item")
+    assert product_partitions(table, "apple-iphone-12") == set()
+
+
+def test_search_terms_drop_the_starts_of_longer_ones():
+    assert loader.search_terms("Laptop laptops Air AirPods X 13") == ["laptops", "airpods", "13"]
+
+
 def test_listing_entries_are_written_per_facet(make_table):
     table = make_table()
     loader.load(table, catalog(record("apple-iphone-13"), record("google-pixel-8", brand="Google")))
@@ -217,9 +258,10 @@ def test_command_line_reports_progress_and_rejections(make_table, tmp_path, caps
     assert table.get_item(Key=keys.product("fr-fr", "apple-iphone-13")).get("Item")
 
 
-def test_command_line_refuses_unreadable_files(tmp_path, capsys):
+@pytest.mark.parametrize("content", ["{not json", '{"schema": 1, "x": NaN}', "[Infinity]"])
+def test_command_line_refuses_unreadable_files(tmp_path, capsys, content):
     path = tmp_path / "catalog.json"
-    path.write_text("{not json")
+    path.write_text(content)
     assert loader.main([str(path), "--table", "t"]) == 2
     assert "cannot read" in capsys.readouterr().err
 

@@ -34,6 +34,7 @@ def test_pages_walk_the_whole_listing_once(shop_table, shop_catalog, sort):
         if not cursor:
             break
     assert pages == 2
+    assert len(seen) == len({pid for pid, _ in seen})
     assert dict(seen) == expected
     amounts = [amount for _, amount in seen]
     if sort == "price-asc":
@@ -93,3 +94,83 @@ def test_search_needs_every_term(shop_table, shop_catalog):
     page = CatalogRepository(shop_table).search("en-us", [first["brand"].lower(), *words])
     assert first["id"] in {e.product_id for e in page.entries}
     assert all(words[0] in e.title.lower() for e in page.entries)
+
+
+@pytest.fixture(scope="module")
+def phones_table(moto_dynamodb, demo_catalog):
+    """Every demo smartphone: enough to page through with filters."""
+    import copy
+
+    from chalicelib import aws, loader
+
+    phones = copy.deepcopy(demo_catalog)
+    phones["products"] = [p for p in phones["products"] if p["category"] == "smartphones"]
+    table = moto_dynamodb.Table("storefront-phones")
+    aws.ensure_table(table)
+    loader.load(table, phones)
+    return table, phones
+
+
+def walk(repo, code, **kwargs):
+    seen, cursor = [], None
+    for _page in range(50):
+        page = repo.listing(code, "smartphones", cursor=cursor, page_size=2, **kwargs)
+        assert page.entries or not page.next_cursor, "an empty page that says there is more"
+        seen += [(e.product_id, e.price.amount) for e in page.entries]
+        cursor = page.next_cursor
+        if not cursor:
+            return seen, page.total
+    raise AssertionError("the cursor never ended")
+
+
+@pytest.mark.parametrize("sort", ["popular", "price-asc", "price-desc"])
+@pytest.mark.parametrize("code", ["fr-fr", "ja-jp", "sv-se"])
+@pytest.mark.parametrize("bounds", ["min", "max", "both"])
+def test_price_ranges_page_through_exactly_the_matches(phones_table, sort, code, bounds):
+    table, phones = phones_table
+    prices = sorted(category_prices(phones, code, "smartphones").items(), key=lambda kv: kv[1])
+    low = prices[len(prices) // 2][1] if bounds in ("min", "both") else None
+    high = prices[-3][1] if bounds in ("max", "both") else None
+    wanted = {
+        pid: p for pid, p in prices if (low is None or p >= low) and (high is None or p <= high)
+    }
+    seen, total = walk(CatalogRepository(table), code, sort=sort, price_min=low, price_max=high)
+    assert total == len(wanted)
+    assert len(seen) == len({pid for pid, _ in seen})
+    assert dict(seen) == wanted
+    amounts = [amount for _, amount in seen]
+    if sort != "popular":
+        assert amounts == sorted(amounts, reverse=sort == "price-desc")
+
+
+def test_a_zero_maximum_matches_nothing(phones_table):
+    page = CatalogRepository(phones_table[0]).listing("en-us", "smartphones", price_max=0)
+    assert page.total == 0 and page.entries == [] and page.next_cursor is None
+
+
+def test_a_cursor_of_another_sort_is_refused(phones_table):
+    repo = CatalogRepository(phones_table[0])
+    page = repo.listing("fr-fr", "smartphones", page_size=2)
+    with pytest.raises(BadCursor):
+        repo.listing("fr-fr", "smartphones", sort="price-asc", cursor=page.next_cursor)
+
+
+def test_a_search_cursor_only_works_for_its_term(phones_table):
+    repo = CatalogRepository(phones_table[0])
+    page = repo.search("fr-fr", ["samsung"], page_size=1)
+    assert page.next_cursor
+    for other in ("sal", "apple"):  # same bucket, outside the range; another bucket
+        with pytest.raises(BadCursor):
+            repo.search("fr-fr", [other], cursor=page.next_cursor)
+
+
+def test_search_never_repeats_a_product_across_pages(phones_table):
+    repo = CatalogRepository(phones_table[0])
+    seen, cursor = [], None
+    for _page in range(40):
+        page = repo.search("en-gb", ["ap"], cursor=cursor, page_size=2)
+        seen += [e.product_id for e in page.entries]
+        cursor = page.next_cursor
+        if not cursor:
+            break
+    assert seen and len(seen) == len(set(seen))
