@@ -6,7 +6,8 @@ PORT ?= 8000
 PO := $(wildcard locales/*/LC_MESSAGES/messages.po)
 MO := $(PO:.po=.mo)
 
-.PHONY: run test bench lint format compile i18n-extract i18n-update demo clean
+.PHONY: run test bench lint format compile i18n-extract i18n-update i18n-compile i18n-check \
+	i18n-report demo clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -20,6 +21,8 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 compile: $(MO)
 
+i18n-compile: compile
+
 DEMO := data/demo-catalog.json
 $(DEMO): data/build_demo.py $(wildcard data/demo/*.json data/demo/text/*.json) $(VENV)/.installed
 	$(PY) data/build_demo.py
@@ -30,6 +33,7 @@ run: $(VENV)/.installed compile $(DEMO)
 test: $(VENV)/.installed compile $(DEMO)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(PY) tools/i18n.py check
 	$(PY) -m pytest
 
 bench: $(VENV)/.installed compile $(DEMO)
@@ -45,11 +49,16 @@ format: $(VENV)/.installed
 
 i18n-extract: $(VENV)/.installed
 	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -o locales/messages.pot --no-location \
-		--sort-output --project=storefront --copyright-holder="storefront" .
+		--sort-output --project=storefront --copyright-holder=storefront .
 
-i18n-update: i18n-extract
-	$(VENV)/bin/pybabel update -i locales/messages.pot -d locales -D messages --no-wrap \
-		--ignore-obsolete --no-fuzzy-matching
+i18n-update: $(VENV)/.installed
+	$(PY) tools/i18n.py update
+
+i18n-check: $(VENV)/.installed
+	$(PY) tools/i18n.py check
+
+i18n-report: $(VENV)/.installed
+	$(PY) tools/i18n.py report
 
 demo: $(VENV)/.installed
 	$(PY) data/build_demo.py

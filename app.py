@@ -36,6 +36,21 @@ def root() -> Response:
     return _response(pages.root(_request()))
 
 
+@app.route("/robots.txt")
+def robots() -> Response:
+    return _response(pages.robots(_request()))
+
+
+@app.route("/sitemap.xml")
+def sitemap_index() -> Response:
+    return _response(pages.sitemap_index(_request()))
+
+
+@app.route("/{market}/sitemap.xml")
+def market_sitemap(market: str) -> Response:
+    return _response(pages.market_sitemap(_request(), market))
+
+
 @app.route("/{market}")
 def home(market: str) -> Response:
     return _response(pages.home(_request(), market))

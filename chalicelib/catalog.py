@@ -159,6 +159,7 @@ class Product:
     co2e: Co2e
     screen_in: float | None = None
     weight_g: int | None = None
+    markets: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

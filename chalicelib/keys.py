@@ -15,6 +15,11 @@ def home(market: str) -> dict[str, str]:
     return {"PK": f"H#{market}", "SK": "HOME"}
 
 
+def sitemap(market: str) -> dict[str, str]:
+    """The key of the list of a market's product pages, for its sitemap."""
+    return {"PK": f"H#{market}", "SK": "SITEMAP"}
+
+
 def product(market: str, product_id: str) -> dict[str, str]:
     """The key of a product as sold in one market."""
     return {"PK": f"P#{market}#{product_id}", "SK": "P"}

@@ -20,7 +20,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from chalicelib import keys
 from chalicelib.catalog import CATEGORY_BY_CODE, COLORS, GRADE_BY_CODE, brand_slug, tokens
 from chalicelib.i18n import translations_for
-from chalicelib.markets import MARKETS, Market
+from chalicelib.markets import MARKETS, Market, market_mask
 
 SCHEMA_VERSION = 1
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -456,21 +456,39 @@ def validate_catalog(data: Any) -> tuple[dict[str, dict[str, MarketProduct]], li
 
 
 def build_items(
-    valid: dict[str, dict[str, MarketProduct]], carried: dict[str, list[dict]] | None = None
+    valid: dict[str, dict[str, MarketProduct]],
+    carried: dict[str, list[dict]] | None = None,
+    kept_markets: dict[str, list[str]] | None = None,
 ) -> tuple[dict[str, list[dict]], list[dict]]:
-    """Every item of a validated catalog: per product id, and shared (homes, summaries)."""
+    """Every item of a validated catalog: per product id, and shared (homes, summaries).
+
+    ``kept_markets`` are the markets of products rejected now but loaded before: their
+    pages still answer, so the sitemaps keep them.
+    """
     carried = carried or {}
+    sold_in = {pid: sorted(by_market) for pid, by_market in valid.items()}
+    sold_in.update(kept_markets or {})
     per_product: dict[str, list[dict]] = {pid: [] for pid in valid}
     shared: list[dict] = []
     for code, market in MARKETS.items():
         sold = [by_market[code] for by_market in valid.values() if code in by_market]
         for mp in sold:
-            per_product[mp.pid].append(product_item(mp))
+            per_product[mp.pid].append({**product_item(mp), "markets": sold_in[mp.pid]})
         items, market_shared = market_items(market, sold, _category_name, carried.get(code, ()))
         for pid, product_items in items.items():
             per_product[pid].extend(product_items)
         shared.extend(market_shared)
+        here = {pid: markets for pid, markets in sold_in.items() if code in markets}
+        shared.append(_sitemap_item(code, here))
     return per_product, shared
+
+
+def _sitemap_item(code: str, sold_in: dict[str, list[str]]) -> dict:
+    """Every product page of a market, with the other markets that have the same page."""
+    # The markets as a bit mask in registry order: 8 bytes a product instead of ~100,
+    # so one item lists some 40,000 products.
+    products = {pid: market_mask(markets) for pid, markets in sorted(sold_in.items())}
+    return {**keys.sitemap(code), "products": products}
 
 
 def plan(data: Any) -> tuple[dict[str, list[dict]], list[dict], list[Rejection]]:
@@ -505,10 +523,13 @@ def load(
     previous_products = set(previous.get("products", []))
     kept = {r.product_id for r in rejections if r.product_id in previous_products}
     carried: dict[str, list[dict]] = defaultdict(list)
+    kept_markets: dict[str, list[str]] = {}
     for pid in kept:
-        for entry in _read(table, keys.manifest(pid)).get("listing", []):
+        manifest = _read(table, keys.manifest(pid))
+        for entry in manifest.get("listing", []):
             carried[_market_of(entry)].append(entry)
-    per_product, shared = build_items(valid, carried)
+        kept_markets[pid] = manifest.get("markets", [])
+    per_product, shared = build_items(valid, carried, kept_markets)
     with table.batch_writer(overwrite_by_pkeys=["PK", "SK"]) as batch:
         total = len(per_product)
         for done, (pid, items) in enumerate(per_product.items(), start=1):
@@ -520,7 +541,9 @@ def load(
             # product), so the batch writer's reordering cannot undo a put.
             report.items_deleted += _delete(batch, old - new)
             listing = [i for i in items if i["PK"].startswith("L#")]
-            batch.put_item(Item={**keys.manifest(pid), "keys": sorted(new), "listing": listing})
+            markets = sorted({_market_of(i) for i in items if i["PK"].startswith("P#")})
+            manifest = {"keys": sorted(new), "listing": listing, "markets": markets}
+            batch.put_item(Item={**keys.manifest(pid), **manifest})
             report.items_written += len(items) + 1
             report.products = done
             if progress:

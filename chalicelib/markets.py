@@ -119,3 +119,14 @@ def catalog_locales() -> list[str]:
         for name in market.catalog_chain:
             seen.setdefault(name, None)
     return list(seen)
+
+
+def market_mask(codes: list[str]) -> int:
+    """A set of markets as a bit mask, bit i for the i-th market of the registry."""
+    order = list(MARKETS)
+    return sum(1 << order.index(code) for code in codes)
+
+
+def markets_in(mask: int) -> list[str]:
+    """The market codes of a bit mask, in registry order."""
+    return [code for i, code in enumerate(MARKETS) if mask >> i & 1]

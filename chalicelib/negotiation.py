@@ -5,7 +5,13 @@ from __future__ import annotations
 from chalicelib.markets import MARKETS, Market
 
 # Which market a bare language goes to when the country does not decide it.
-_LANGUAGE_HOME = {"en": "en-us", "fr": "fr-fr", "nl": "nl-nl", "de": "de-de", "pt": "pt-pt"}
+LANGUAGE_HOMES = {m.language: m.code for m in reversed(list(MARKETS.values()))} | {
+    "en": "en-us",
+    "fr": "fr-fr",
+    "nl": "nl-nl",
+    "de": "de-de",
+    "pt": "pt-pt",
+}
 
 
 def parse_accept_language(header: str) -> list[tuple[str, str | None]]:
@@ -46,10 +52,9 @@ def choose_market(accept_language: str, viewer_country: str) -> Market | None:
                 return market
         for market in MARKETS.values():
             if market.language == language and region is None:
-                home = _LANGUAGE_HOME.get(language, market.code)
-                return MARKETS[home]
+                return MARKETS[LANGUAGE_HOMES[language]]
     for language, _ in languages:
         for market in MARKETS.values():
             if market.language == language:
-                return MARKETS[_LANGUAGE_HOME.get(language, market.code)]
+                return MARKETS[LANGUAGE_HOMES[language]]
     return None

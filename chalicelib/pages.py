@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo
 
-from chalicelib import aws
+from chalicelib import aws, seo
 from chalicelib.catalog import (
     CATEGORY_BY_CODE,
     GRADE_BY_CODE,
@@ -24,7 +24,7 @@ from chalicelib.catalog import (
 from chalicelib.markets import DEFAULT_MARKET, MARKETS, Market, canonical_code
 from chalicelib.money import Money, minor_digits
 from chalicelib.negotiation import choose_market
-from chalicelib.render import render
+from chalicelib.render import Links, Seo, render, render_xml
 from chalicelib.repository import BadCursor, CatalogRepository, CatalogUnavailable
 from chalicelib.web import Page, Request, redirect
 
@@ -189,7 +189,8 @@ def home(request: Request, market: Market) -> Page:
     data = repository().home(market.code, market.currency)
     if data is None:
         raise Unavailable()
-    return _html(200, render("home.html", request, market, home=data), market)
+    seo = Links(request, market).seo("/", MARKETS)
+    return _html(200, render("home.html", request, market, home=data, seo=seo), market)
 
 
 def _category(code: str):
@@ -246,8 +247,19 @@ def listing(request: Request, market: Market, category_code: str) -> Page:
         if high is None
         else Money(high, market.currency).to_decimal().to_integral_value(),
     }
+    # A category, or a brand in it, is a landing page; other filters are views of it.
+    indexable = not (grade or low is not None or high is not None or request.arg("cursor"))
+    indexable = indexable and sort == "popular"
+    seo = Links(request, market).seo(f"/l/{category.code}", MARKETS, indexable, brand=brand)
     body = render(
-        "listing.html", request, market, category=category, page=page, filters=filters, sort=sort
+        "listing.html",
+        request,
+        market,
+        category=category,
+        page=page,
+        filters=filters,
+        sort=sort,
+        seo=seo,
     )
     return _html(200, body, market)
 
@@ -268,6 +280,7 @@ def product(request: Request, market: Market, product_id: str) -> Page:
     selection = select_offer(
         item, _int_param(request, "storage"), request.arg("color"), request.arg("grade")
     )
+    links = Links(request, market)
     body = render(
         "product.html",
         request,
@@ -276,6 +289,8 @@ def product(request: Request, market: Market, product_id: str) -> Page:
         selection=selection,
         delivery=delivery_window(_today(market), market.delivery_days),
         category=CATEGORY_BY_CODE[item.category],
+        seo=links.seo(f"/p/{item.id}", item.markets or (market.code,)),
+        structured_data=seo.product_data(item, selection, links),
     )
     return _html(200, body, market)
 
@@ -298,7 +313,15 @@ def search(request: Request, market: Market) -> Page:
     too_short = bool(terms) and max(len(t) for t in terms) < 2
     if terms and not too_short:
         page = repository().search(market.code, terms, cursor=request.arg("cursor") or None)
-    body = render("search.html", request, market, query=query, page=page, too_short=too_short)
+    body = render(
+        "search.html",
+        request,
+        market,
+        query=query,
+        page=page,
+        too_short=too_short,
+        seo=Seo(robots="noindex, follow"),
+    )
     return _html(200, body, market)
 
 
@@ -306,3 +329,36 @@ def search(request: Request, market: Market) -> Page:
 def not_found(request: Request, market: Market, *_: str) -> Page:
     """Any other address under a market: a 404 page in the market's language."""
     raise NotFound()
+
+
+def robots(request: Request) -> Page:
+    """``/robots.txt``."""
+    return Page(200, seo.robots_txt(Links(request, None)), {"Content-Type": "text/plain"})
+
+
+def sitemap_index(request: Request) -> Page:
+    """``/sitemap.xml``: one sitemap per market."""
+    links = Links(request, None)
+    body = render_xml("sitemap_index.xml", links=links, markets=MARKETS)
+    return Page(200, body, {"Content-Type": "application/xml"})
+
+
+def market_sitemap(request: Request, code: str) -> Page:
+    """``/{market}/sitemap.xml``: home, categories and products, with their alternates."""
+    market = MARKETS.get(code)
+    if market is None:
+        return Page(404, "", {"Content-Type": "application/xml"})
+    try:
+        products = repository().sitemap(market.code)
+    except CatalogUnavailable:
+        return Page(503, "", {"Retry-After": str(RETRY_AFTER_SECONDS)})
+    links = Links(request, market)
+    body = render_xml(
+        "sitemap.xml",
+        links=links,
+        market=market,
+        markets=MARKETS,
+        categories=CATEGORY_BY_CODE,
+        products=products,
+    )
+    return Page(200, body, {"Content-Type": "application/xml"})

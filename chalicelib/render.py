@@ -5,7 +5,9 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import functools
-from collections.abc import Iterator
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,7 @@ from chalicelib.catalog import (
 )
 from chalicelib.i18n import Formatter, babel_locale, translations_for
 from chalicelib.markets import MARKETS, Market
+from chalicelib.negotiation import LANGUAGE_HOMES
 from chalicelib.web import Request, with_query
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -79,10 +82,27 @@ def market_name(code: str) -> str:
 
 
 @functools.cache
+def market_offer(code: str) -> str:
+    """An invitation to a market's shop, in that market's language, for visitors elsewhere."""
+    market = MARKETS[code]
+    text = translations_for(market.catalog_chain).gettext("Go to our shop for %(country)s")
+    return text % {"country": country_name(code)}
+
+
+@functools.cache
 def country_name(code: str) -> str:
     """A market's country in the market's own language, e.g. ``Österreich``."""
     market = MARKETS[code]
     return babel_locale(market.locale).territories.get(market.country, market.country)
+
+
+@dataclass(frozen=True)
+class Seo:
+    """What search engines read of a page: its canonical URL and its other-market twins."""
+
+    canonical: str | None = None
+    alternates: tuple[tuple[str, str], ...] = ()
+    robots: str | None = None
 
 
 class Links:
@@ -95,6 +115,34 @@ class Links:
     def path(self, path: str, **params: Any) -> str:
         """An absolute path below the deployment's prefix, with a query string."""
         return with_query(self.request.prefix + path, params)
+
+    def origin(self) -> str:
+        """Scheme and host the shopper used: PUBLIC_BASE_URL, else the forwarded headers."""
+        configured = os.environ.get("PUBLIC_BASE_URL", "").rstrip("/")
+        if configured:
+            return configured
+        scheme = (
+            self.request.header("cloudfront-forwarded-proto")
+            or self.request.header("x-forwarded-proto")
+            or "https"
+        )
+        host = self.request.header("host") or "localhost"
+        return f"{scheme.split(',')[0].strip()}://{host}"
+
+    def absolute(self, path: str, **params: Any) -> str:
+        """A full URL, for canonical links, alternates and sitemaps."""
+        return self.origin() + self.path(path, **params)
+
+    def seo(self, rest: str, codes: Iterable[str], index: bool = True, **params: Any) -> Seo:
+        """Canonical URL of this page and the same page in each market that has it."""
+        if not index:
+            return Seo(robots="noindex, follow")
+        alternates = [
+            (MARKETS[code].html_lang, self.absolute(f"/{code}{rest}", **params)) for code in codes
+        ]
+        alternates.append(("x-default", self.absolute("/", choose=1)))
+        canonical = self.absolute(f"/{self.market.code}{rest}", **params)
+        return Seo(canonical, tuple(alternates))
 
     def home(self, market: str | None = None) -> str:
         """The home page of this or another market."""
@@ -136,7 +184,10 @@ def context_for(request: Request, market: Market, **context: Any) -> dict[str, A
         "markets": MARKETS,
         "market_name": market_name,
         "country_name": country_name,
+        "market_offer": market_offer,
+        "language_homes": LANGUAGE_HOMES,
         "request": request,
+        "seo": context.pop("seo", None) or Seo(),
         **context,
     }
 
@@ -155,3 +206,8 @@ def render(template: str, request: Request, market: Market, **context: Any) -> s
     """Render a template for a market, in its language and formats."""
     with translated(market):
         return environment().get_template(template).render(context_for(request, market, **context))
+
+
+def render_xml(template: str, **context: Any) -> str:
+    """Render an XML template (sitemaps): autoescaped, no translations needed."""
+    return environment().get_template(template).render(**context)

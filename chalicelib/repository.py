@@ -23,6 +23,7 @@ from chalicelib.catalog import (
     Product,
     Refurbisher,
 )
+from chalicelib.markets import markets_in
 from chalicelib.money import Money
 
 PAGE_SIZE = 12
@@ -96,6 +97,11 @@ class CatalogRepository:
             for c in item.get("categories", [])
         ]
         return Home(categories, [_entry(d) for d in item.get("deals", [])])
+
+    def sitemap(self, market: str) -> dict[str, list[str]]:
+        """Every product page of a market, with the markets that have the same page."""
+        item = self._call("get_item", Key=keys.sitemap(market)).get("Item", {})
+        return {pid: markets_in(int(mask)) for pid, mask in item.get("products", {}).items()}
 
     def product(self, market: str, product_id: str) -> Product | None:
         """A product with all its offers in a market, or None."""
@@ -284,4 +290,5 @@ def _product(item: dict) -> Product:
         co2e=Co2e(_int(item["co2e_kg"]), item["co2e_source"]),
         screen_in=float(item["screen_in"]) if "screen_in" in item else None,
         weight_g=_int(item["weight_g"]) if "weight_g" in item else None,
+        markets=tuple(item.get("markets", ())),
     )

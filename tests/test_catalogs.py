@@ -1,46 +1,67 @@
-"""The gettext catalogs: complete, with every plural form and the msgid's placeholders."""
+"""The translation workflow: the check CI runs, the fallback chain, and what it catches."""
 
-import re
-from pathlib import Path
+import shutil
+import subprocess
 
 import pytest
-from babel.messages.pofile import read_po
 
+from chalicelib.i18n import translations_for
 from chalicelib.markets import MARKETS
-
-LOCALES = Path(__file__).resolve().parent.parent / "locales"
-CATALOGS = sorted(p.parent.parent.name for p in LOCALES.glob("*/LC_MESSAGES/messages.po"))
-PLACEHOLDER = re.compile(r"%\([a-z_]+\)s|</?[a-z]+>")
+from tools import i18n
 
 
-def test_every_market_language_has_a_catalog():
-    needed = {m.catalog_chain[-1] for m in MARKETS.values() if m.locale != "en_US"}
-    assert needed <= set(CATALOGS), needed - set(CATALOGS)
+def test_the_catalogs_pass_the_check(capsys):
+    assert i18n.check() == 0, capsys.readouterr().out
 
 
-@pytest.mark.parametrize("name", CATALOGS)
-def test_catalog_is_complete_and_keeps_placeholders(name):
-    with (LOCALES / name / "LC_MESSAGES" / "messages.po").open("rb") as fileobj:
-        catalog = read_po(fileobj)
-    template = {m.id for m in read_po((LOCALES / "messages.pot").open("rb")) if m.id}
-    problems = []
-    ids = set()
-    for message in catalog:
-        if not message.id:
-            continue
-        ids.add(message.id)
-        plural = isinstance(message.id, tuple)
-        source = message.id[-1] if plural else message.id
-        strings = message.string if plural else (message.string,)
-        wanted = sorted(PLACEHOLDER.findall(source))
-        if message.fuzzy:
-            problems.append(f"fuzzy: {source!r}")
-        if plural and len([s for s in strings if s]) < catalog.num_plurals:
-            problems.append(f"{catalog.num_plurals} plural forms needed: {source!r}")
-        for string in strings:
-            if not string:
-                problems.append(f"untranslated: {source!r}")
-            elif sorted(PLACEHOLDER.findall(string)) != wanted:
-                problems.append(f"placeholders differ: {source!r} -> {string!r}")
-    assert not problems, problems
-    assert ids == template, {"missing": template - ids, "obsolete": ids - template}
+def test_every_market_language_has_a_full_catalog():
+    for market in MARKETS.values():
+        if market.locale != i18n.SOURCE_LOCALE:
+            assert market.catalog_chain[-1] in i18n.full_catalogs()
+            assert i18n.po_path(market.catalog_chain[-1]).exists()
+
+
+@pytest.mark.parametrize(
+    "name, categories", [("fr", {"one", "many", "other"}), ("sk", {"one", "few", "other"})]
+)
+def test_plural_forms_follow_cldr(name, categories):
+    assert i18n.integer_plural_categories(name) == categories
+    assert i18n.read(i18n.po_path(name)).num_plurals >= len(categories)
+
+
+def test_a_template_the_extractor_cannot_parse_fails(tmp_path):
+    shutil.copy(i18n.ROOT / "babel.cfg", tmp_path)
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "broken.html").write_text("{% trans %}Hello{% endtran %}")
+    with pytest.raises(subprocess.CalledProcessError):
+        i18n.extract(tmp_path / "out.pot", root=tmp_path)
+
+
+def test_a_check_finds_an_untranslated_entry(tmp_path, monkeypatch):
+    broken = tmp_path / "fr" / "LC_MESSAGES"
+    broken.mkdir(parents=True)
+    text = i18n.po_path("fr").read_text()
+    broken.joinpath("messages.po").write_text(text.replace('msgstr "Rechercher"', 'msgstr ""', 1))
+    monkeypatch.setattr(i18n, "LOCALES", tmp_path)
+    template = {m.id for m in i18n.read(i18n.TEMPLATE) if m.id}
+    assert i18n.problems_of("fr", template, full=True) == ["fr: untranslated: 'Search'"]
+
+
+@pytest.mark.parametrize("code", list(MARKETS))
+def test_every_message_resolves_through_the_chain(code):
+    translations = translations_for(MARKETS[code].catalog_chain)
+    for message in i18n.read(i18n.TEMPLATE):
+        if message.id and not isinstance(message.id, tuple):
+            assert translations.gettext(message.id).strip()
+
+
+def test_an_override_wins_and_the_rest_falls_through():
+    chain = MARKETS["nl-be"].catalog_chain
+    overrides = {m.id: m.string for m in i18n.read(i18n.po_path(chain[0])) if m.id}
+    parent = {m.id: m.string for m in i18n.read(i18n.po_path(chain[1])) if m.id}
+    belgian, dutch = translations_for(chain), translations_for(MARKETS["nl-nl"].catalog_chain)
+    overridden = next(mid for mid in overrides if isinstance(mid, str))
+    assert belgian.gettext(overridden) == overrides[overridden]
+    assert dutch.gettext(overridden) == parent[overridden]
+    kept = next(mid for mid in parent if isinstance(mid, str) and mid not in overrides)
+    assert belgian.gettext(kept) == parent[kept]

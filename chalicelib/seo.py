@@ -1,0 +1,57 @@
+"""What search engines read: structured data, robots.txt and sitemaps."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.catalog import GRADE_BY_CODE, Product, Selection
+from chalicelib.render import Links
+
+REFURBISHED = "https://schema.org/RefurbishedCondition"
+IN_STOCK = "https://schema.org/InStock"
+
+
+def product_data(product: Product, selection: Selection, links: Links) -> dict[str, Any]:
+    """schema.org Product with one Offer per grade of the shown variant."""
+    offers = [
+        {
+            "@type": "Offer",
+            "price": str(offer.price.to_decimal()),
+            "priceCurrency": offer.price.currency,
+            "itemCondition": REFURBISHED,
+            "availability": IN_STOCK,
+            "url": links.absolute(
+                f"/{links.market.code}/p/{product.id}",
+                storage=selection.storage_gb,
+                color=selection.color,
+                grade=grade,
+            ),
+            "seller": {"@type": "Organization", "name": offer.refurbisher.name},
+        }
+        for grade, offer in sorted(selection.best_by_grade.items(), key=_grade_order)
+    ]
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Product",
+        "name": product.title,
+        "description": product.description,
+        "sku": product.id,
+        "brand": {"@type": "Brand", "name": product.brand},
+        "model": product.model,
+    }
+    if offers:
+        data["offers"] = offers
+    return data
+
+
+def _grade_order(item: tuple[str, Any]) -> int:
+    return list(GRADE_BY_CODE).index(item[0])
+
+
+def robots_txt(links: Links) -> str:
+    """Crawl everything but search results; point to the sitemap index."""
+    return (
+        "User-agent: *\n"
+        f"Disallow: {links.path('/')}*/search\n"
+        f"Sitemap: {links.absolute('/sitemap.xml')}\n"
+    )

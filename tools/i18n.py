@@ -1,0 +1,190 @@
+"""The translation workflow: update, check and report the gettext catalogs.
+
+    python tools/i18n.py update   merge locales/messages.pot into the full catalogs
+    python tools/i18n.py check    fail on anything a shopper would see untranslated or broken
+    python tools/i18n.py report   coverage and fallback chain of every market
+
+Full catalogs (one per language, and pt_PT, en_GB) hold every message. Override catalogs
+(fr_BE, nl_BE, de_AT, en_IE, en_AU, en_US) hold only what their country says differently;
+everything else falls through to the next catalog of the market's chain.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from babel import Locale
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from chalicelib.markets import MARKETS  # noqa: E402
+
+LOCALES = ROOT / "locales"
+TEMPLATE = LOCALES / "messages.pot"
+PYBABEL = str(Path(sys.executable).with_name("pybabel"))
+PLACEHOLDER = re.compile(r"%\([a-z_]+\)s|</?[a-z]+>")
+SOURCE_LOCALE = "en_US"  # the msgids
+
+
+def full_catalogs() -> list[str]:
+    """Catalogs that must translate every message: the last of each market's chain."""
+    names = {m.catalog_chain[-1] for m in MARKETS.values()} - {SOURCE_LOCALE}
+    return sorted(names)
+
+
+def override_catalogs() -> list[str]:
+    """Catalogs that hold only a country's own wording; a market may have none."""
+    names = {n for m in MARKETS.values() for n in m.catalog_chain}
+    return sorted(n for n in names - set(full_catalogs()) if po_path(n).exists())
+
+
+def po_path(name: str) -> Path:
+    return LOCALES / name / "LC_MESSAGES" / "messages.po"
+
+
+def read(path: Path):
+    with path.open("rb") as fileobj:
+        return read_po(fileobj)
+
+
+def extract(output: Path, root: Path = ROOT) -> None:
+    """Extract every message; a template the extractor cannot parse is an error, not silence."""
+    subprocess.run(
+        [PYBABEL, "extract", "-F", "babel.cfg", "-k", "N_", "-o", str(output), "--no-location",
+         "--sort-output", "--project=storefront", "--copyright-holder=storefront", "."],
+        cwd=root,
+        check=True,
+        capture_output=True,
+        text=True,
+    )  # fmt: skip
+
+
+def update() -> int:
+    """Extract, then merge the template into the full catalogs only."""
+    extract(TEMPLATE)
+    for name in full_catalogs():
+        subprocess.run(
+            [PYBABEL, "update", "-i", str(TEMPLATE), "-o", str(po_path(name)), "-l", name,
+             "--no-wrap", "--ignore-obsolete", "--no-fuzzy-matching"],
+            check=True,
+            capture_output=True,
+        )  # fmt: skip
+    print(f"updated {', '.join(full_catalogs())}; overrides are edited by hand")
+    return 0
+
+
+def integer_plural_categories(name: str) -> set[str]:
+    """The CLDR plural categories whole numbers fall into, e.g. one/many/other for fr."""
+    rule = Locale.parse(name).plural_form
+    samples = [*range(0, 1001), 10**6, 2 * 10**6, 10**9]
+    return {rule(n) for n in samples}
+
+
+def problems_of(name: str, template_ids: set, full: bool) -> list[str]:
+    """Everything wrong with one catalog."""
+    path = po_path(name)
+    if not path.exists():
+        return [f"{name}: missing catalog {path.relative_to(ROOT)}"]
+    catalog = read(path)
+    found = []
+    needed = len(integer_plural_categories(name))
+    if catalog.num_plurals < needed:
+        found.append(f"{name}: Plural-Forms has {catalog.num_plurals} forms, CLDR needs {needed}")
+    ids = set()
+    for message in catalog:
+        if not message.id:
+            continue
+        ids.add(message.id)
+        plural = isinstance(message.id, tuple)
+        source = message.id[-1] if plural else message.id
+        strings = message.string if plural else (message.string,)
+        wanted = sorted(PLACEHOLDER.findall(source))
+        if message.fuzzy:
+            found.append(f"{name}: fuzzy: {source!r}")
+        if plural and len([s for s in strings if s]) < catalog.num_plurals:
+            found.append(f"{name}: needs {catalog.num_plurals} plural forms: {source!r}")
+        for string in strings:
+            if not string:
+                found.append(f"{name}: untranslated: {source!r}")
+                break
+            if sorted(PLACEHOLDER.findall(string)) != wanted:
+                found.append(f"{name}: placeholders differ: {source!r} -> {string!r}")
+    if full:
+        found += [
+            f"{name}: missing message {m!r} (run make i18n-update)" for m in template_ids - ids
+        ]
+    found += [f"{name}: message no longer in the code: {m!r}" for m in ids - template_ids]
+    return found
+
+
+def check() -> int:
+    """Fail on stale, untranslated, fuzzy, short-of-plurals or placeholder-breaking entries."""
+    problems = []
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh = Path(tmp) / "messages.pot"
+        try:
+            extract(fresh)
+        except subprocess.CalledProcessError as error:
+            print(error.stderr.strip().splitlines()[-1] if error.stderr else error)
+            print("i18n check: extraction failed (a template or module the extractor cannot parse)")
+            return 1
+        fresh_ids = {m.id for m in read(fresh) if m.id}
+    template_ids = {m.id for m in read(TEMPLATE) if m.id}
+    if fresh_ids != template_ids:
+        new, gone = fresh_ids - template_ids, template_ids - fresh_ids
+        problems.append(
+            f"messages.pot is stale: {len(new)} new, {len(gone)} gone (make i18n-update)"
+        )
+    for name in full_catalogs():
+        problems += problems_of(name, template_ids, full=True)
+    for name in override_catalogs():
+        problems += problems_of(name, template_ids, full=False)
+    for line in problems:
+        print(line)
+    print(f"i18n check: {len(problems)} problems in {len(full_catalogs())} full and "
+          f"{len(override_catalogs())} override catalogs")  # fmt: skip
+    return 1 if problems else 0
+
+
+def report() -> int:
+    """Per market: its chain, which catalogs exist, and how much of the UI each covers."""
+    template_ids = {m.id for m in read(TEMPLATE) if m.id}
+    total = len(template_ids)
+    translated: dict[str, set] = {}
+    for name in {n for m in MARKETS.values() for n in m.catalog_chain}:
+        path = po_path(name)
+        catalog = read(path) if path.exists() else []
+        translated[name] = {m.id for m in catalog if m.id and m.string and not m.fuzzy}
+    print(f"{total} messages\n")
+    print(f"{'market':<7} {'chain':<28} {'own':>5} {'covered':>8}")
+    for code, market in MARKETS.items():
+        covered = set()
+        parts = []
+        for name in market.catalog_chain:
+            own = translated[name] & template_ids
+            covered |= own
+            parts.append(f"{name}({len(own)})")
+        chain = " > ".join(parts + ["msgid"])
+        if market.locale == SOURCE_LOCALE:
+            covered = template_ids
+        first = len(translated[market.catalog_chain[0]] & template_ids)
+        print(f"{code:<7} {chain:<28} {first:>5} {100 * len(covered) / total:>7.1f}%")
+    return 0
+
+
+def main() -> int:
+    commands = {"update": update, "check": check, "report": report}
+    if len(sys.argv) != 2 or sys.argv[1] not in commands:
+        print(__doc__)
+        return 2
+    return commands[sys.argv[1]]()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
