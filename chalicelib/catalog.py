@@ -103,7 +103,7 @@ COLORS: dict[str, str] = {
 SORTS = ("popular", "price-asc", "price-desc")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Refurbisher:
     """A certified seller of refurbished devices."""
 
@@ -114,7 +114,7 @@ class Refurbisher:
     reviews: int
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a product page builds dozens, and frozen init is slow
 class Offer:
     """One refurbisher's offer of one variant in one grade, in one market."""
 

@@ -116,6 +116,7 @@ class Links:
         """An absolute path below the deployment's prefix, with a query string."""
         return with_query(self.request.prefix + path, params)
 
+    @functools.cached_property
     def origin(self) -> str:
         """Scheme and host the shopper used: PUBLIC_BASE_URL, else the forwarded headers."""
         configured = os.environ.get("PUBLIC_BASE_URL", "").rstrip("/")
@@ -131,7 +132,7 @@ class Links:
 
     def absolute(self, path: str, **params: Any) -> str:
         """A full URL, for canonical links, alternates and sitemaps."""
-        return self.origin() + self.path(path, **params)
+        return self.origin + self.path(path, **params)
 
     def seo(self, rest: str, codes: Iterable[str], index: bool = True, **params: Any) -> Seo:
         """Canonical URL of this page and the same page in each market that has it."""
