@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-STAGE_REGIONS = {"eu": "eu-west-3", "us": "us-east-1", "ap": "ap-northeast-1"}
-
 
 @dataclass(frozen=True)
 class Market:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import logging
 import re
 from collections.abc import Callable
@@ -11,7 +12,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo
 
-from chalicelib import aws, seo
+from chalicelib import aws, seo, stages
 from chalicelib.catalog import (
     CATEGORY_BY_CODE,
     GRADE_BY_CODE,
@@ -24,7 +25,7 @@ from chalicelib.catalog import (
 from chalicelib.markets import DEFAULT_MARKET, MARKETS, Market, canonical_code
 from chalicelib.money import Money, minor_digits
 from chalicelib.negotiation import choose_market
-from chalicelib.render import Links, Seo, render, render_xml
+from chalicelib.render import Links, Seo, market_offer, render, render_xml
 from chalicelib.repository import BadCursor, CatalogRepository, CatalogUnavailable
 from chalicelib.web import Page, Request, redirect
 
@@ -49,6 +50,8 @@ class HttpError(Exception):
     status = 500
     title = N_("Something went wrong on our side")
     message = N_("Please try again in a moment. If it keeps happening, come back a little later.")
+    link: str | None = None
+    link_text = ""
 
     def __init__(self, message: str | None = None) -> None:
         super().__init__(message or self.message)
@@ -74,6 +77,21 @@ class Unavailable(HttpError):
     message = N_("We could not reach our catalog just now. Please try again in a minute.")
 
 
+class ServedElsewhere(HttpError):
+    """A market that another stage (another region's deployment) serves."""
+
+    status = 404
+    title = N_("This shop is served from another address")
+    message = N_("Prices, stock and delivery for this country come from its own shop.")
+
+    def __init__(self, request: Request, market: Market) -> None:
+        super().__init__()
+        other = stages.stage_serving(market.code)
+        rest = request.path.split("/", 2)[2] if request.path.count("/") >= 2 else ""
+        self.link = (other.public_url if other else "") + f"/{market.code}/{quote(rest)}"
+        self.link_text = market_offer(market.code)
+
+
 class Redirect(Exception):
     """Send the shopper to the canonical address of what they asked for."""
 
@@ -90,6 +108,27 @@ def _repository(table: Any) -> CatalogRepository:
 def repository() -> CatalogRepository:
     """The repository over the table of this stage."""
     return _repository(aws.catalog_table())
+
+
+# CloudFront keeps pages five minutes, serves a stale copy while it refreshes, and for a day
+# when the origin fails; browsers always revalidate (the ETag makes that a 304).
+CACHE_OK = "public, max-age=0, s-maxage=300, stale-while-revalidate=600, stale-if-error=86400"
+CACHE_CLIENT_ERROR = "public, max-age=0, s-maxage=60"
+
+
+def _cached(request: Request, page: Page) -> Page:
+    """Cache headers and an ETag for what may be cached; 304 when the shopper has it."""
+    if page.status in (200, 404, 400) and "Cache-Control" not in page.headers:
+        page.headers["Cache-Control"] = CACHE_OK if page.status == 200 else CACHE_CLIENT_ERROR
+    elif page.status >= 500:
+        page.headers.setdefault("Cache-Control", "no-store")
+    if page.status == 200:
+        etag = '"' + hashlib.blake2b(page.body.encode(), digest_size=16).hexdigest() + '"'
+        page.headers["ETag"] = etag
+        wanted = request.header("if-none-match")
+        if wanted and (wanted.strip() == "*" or etag in [t.strip() for t in wanted.split(",")]):
+            return Page(304, "", {k: v for k, v in page.headers.items() if k != "Content-Type"})
+    return page
 
 
 def _html(status: int, body: str, market: Market) -> Page:
@@ -113,6 +152,9 @@ def _guarded(handler: Callable[..., Page]) -> Callable[..., Page]:
 
     @functools.wraps(handler)
     def wrapper(request: Request, code: str, *args: Any) -> Page:
+        return _cached(request, _answer(request, code, *args))
+
+    def _answer(request: Request, code: str, *args: Any) -> Page:
         market = MARKETS.get(code)
         try:
             if market is None:
@@ -124,6 +166,8 @@ def _guarded(handler: Callable[..., Page]) -> Callable[..., Page]:
                 rest = request.path.split("/", 2)[2] if request.path.count("/") >= 2 else ""
                 query = _query_string(request)
                 raise Redirect(f"{request.prefix}/{canonical}/{quote(rest)}{query}")
+            if market.code not in stages.served_markets():
+                raise ServedElsewhere(request, market)
             return handler(request, market, *args)
         except Redirect as move:
             return redirect(move.location, status=301)
