@@ -7,7 +7,11 @@ PO := $(wildcard locales/*/LC_MESSAGES/messages.po)
 MO := $(PO:.po=.mo)
 
 .PHONY: run test bench lint format compile i18n-extract i18n-update i18n-compile i18n-check \
-	i18n-report demo clean
+	i18n-report demo clean package deploy deploy-table deploy-all load-catalog
+
+# Stages, regions and tables live in chalicelib/stages.json; an unknown STAGE stops here.
+DEPLOYED_STAGES = eu us ap
+stage-check = @$(PY) -m chalicelib.stages "$(STAGE)" >/dev/null
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -62,6 +66,25 @@ i18n-report: $(VENV)/.installed
 
 demo: $(VENV)/.installed
 	$(PY) data/build_demo.py
+
+package: $(VENV)/.installed compile
+	$(stage-check)
+	$(PY) tools/package.py $(STAGE)
+
+deploy: $(VENV)/.installed compile
+	$(stage-check)
+	$(PY) tools/deploy.py deploy $(STAGE)
+
+deploy-table: $(VENV)/.installed
+	$(PY) tools/deploy.py table
+
+deploy-all: $(VENV)/.installed compile
+	for stage in $(DEPLOYED_STAGES); do $(MAKE) deploy STAGE=$$stage || exit 1; done
+
+load-catalog: $(VENV)/.installed
+	$(stage-check)
+	@test -n "$(FILE)" || (echo "error: FILE=catalog.json is required" >&2; exit 2)
+	$(PY) tools/deploy.py load-catalog $(STAGE) $(FILE)
 
 clean:
 	rm -rf $(VENV) $(MO) $(DEMO) build .pytest_cache .ruff_cache

@@ -1,0 +1,169 @@
+"""Deploy a stage to its AWS region, or load a catalog into its table, with your credentials.
+
+    python tools/deploy.py table                    the global table (infra/table.yaml), once
+    python tools/deploy.py deploy STAGE             package, upload, create or update the stack
+    python tools/deploy.py load-catalog STAGE FILE  load a catalog into the stage's table
+
+The region, table and markets of each stage come from chalicelib/stages.json. The table is
+one DynamoDB global table with a replica in each stage's region, deployed from eu-west-3.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import boto3  # noqa: E402
+from botocore.exceptions import BotoCoreError, ClientError  # noqa: E402
+
+from chalicelib import stages  # noqa: E402
+
+TABLE_STACK = "storefront-table"
+TABLE_HOME_REGION = "eu-west-3"
+CAPABILITIES = ["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"]
+
+
+class DeployError(Exception):
+    """Something the developer must fix before a deploy can go on."""
+
+
+def session_for(stage: stages.Stage) -> Any:
+    """A boto3 session in the stage's region, refusing clearly when credentials are missing."""
+    if not stage.region:
+        raise DeployError(f"stage {stage.name} has no region in chalicelib/stages.json")
+    # Never wait on the EC2 metadata endpoint of a laptop: credentials come from the
+    # environment or a profile.
+    os.environ.setdefault("AWS_EC2_METADATA_DISABLED", "true")
+    session = boto3.Session(region_name=stage.region)
+    if session.get_credentials() is None:
+        raise DeployError(
+            "no AWS credentials: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and"
+            " AWS_SECRET_ACCESS_KEY, for the account of this stage (see docs/deploy.md)"
+        )
+    return session
+
+
+def package(stage: stages.Stage) -> Path:
+    """Build build/<stage>/ with `make package` and return the folder."""
+    subprocess.run(["make", "package", f"STAGE={stage.name}"], cwd=ROOT, check=True)
+    return ROOT / "build" / stage.name
+
+
+def upload(s3: Any, folder: Path, stage: stages.Stage, account: str) -> dict:
+    """Put the zip in the stage's deployment bucket; return the template pointing at it."""
+    bucket = f"storefront-deploy-{account}-{stage.region}"
+    try:
+        s3.head_bucket(Bucket=bucket)
+    except ClientError:
+        config = {} if stage.region == "us-east-1" else {
+            "CreateBucketConfiguration": {"LocationConstraint": stage.region}
+        }  # fmt: skip
+        s3.create_bucket(Bucket=bucket, **config)
+    template = json.loads((folder / "sam.json").read_text())
+    key = f"{stage.name}/{uuid.uuid4().hex}.zip"
+    s3.upload_file(str(folder / "deployment.zip"), bucket, key)
+    for resource in template.get("Resources", {}).values():
+        if resource.get("Type") == "AWS::Serverless::Function":
+            resource["Properties"]["CodeUri"] = f"s3://{bucket}/{key}"
+    return template
+
+
+def apply_stack(cloudformation: Any, name: str, template: dict | str, parameters=()) -> dict:
+    """Create or update a stack through a change set and wait; return its outputs."""
+    body = template if isinstance(template, str) else json.dumps(template)
+    try:
+        cloudformation.describe_stacks(StackName=name)
+        kind = "UPDATE"
+    except ClientError:
+        kind = "CREATE"
+    change_set = f"deploy-{uuid.uuid4().hex[:12]}"
+    cloudformation.create_change_set(
+        StackName=name,
+        ChangeSetName=change_set,
+        ChangeSetType=kind,
+        TemplateBody=body,
+        Capabilities=CAPABILITIES,
+        Parameters=[{"ParameterKey": k, "ParameterValue": v} for k, v in parameters],
+    )
+    waiter = cloudformation.get_waiter("change_set_create_complete")
+    try:
+        waiter.wait(StackName=name, ChangeSetName=change_set)
+    except Exception as error:  # a change set with no changes "fails": nothing to deploy
+        described = cloudformation.describe_change_set(StackName=name, ChangeSetName=change_set)
+        if "didn't contain changes" not in described.get("StatusReason", ""):
+            raise DeployError(f"{name}: {described.get('StatusReason', error)}") from error
+    else:
+        cloudformation.execute_change_set(StackName=name, ChangeSetName=change_set)
+        done = "stack_create_complete" if kind == "CREATE" else "stack_update_complete"
+        cloudformation.get_waiter(done).wait(StackName=name)
+    stack = cloudformation.describe_stacks(StackName=name)["Stacks"][0]
+    return {o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs", [])}
+
+
+def deploy_table(session: Any = None) -> dict:
+    """The global table, from its home region; its replicas follow the stages' regions."""
+    home = stages.get("eu")
+    session = session or session_for(home)
+    template = (ROOT / "infra" / "table.yaml").read_text()
+    cloudformation = session.client("cloudformation", region_name=TABLE_HOME_REGION)
+    return apply_stack(cloudformation, TABLE_STACK, template, [("TableName", home.table)])
+
+
+def deploy(stage: stages.Stage, session: Any = None) -> str:
+    """Deploy the app of a stage to its region; return the stage's URL."""
+    session = session or session_for(stage)
+    folder = package(stage)
+    account = session.client("sts").get_caller_identity()["Account"]
+    template = upload(session.client("s3"), folder, stage, account)
+    outputs = apply_stack(session.client("cloudformation"), f"storefront-{stage.name}", template)
+    return outputs.get("EndpointURL", "")
+
+
+def load_catalog(stage: stages.Stage, path: str) -> int:
+    """Load a catalog file into the stage's table with the project's loader."""
+    from chalicelib import loader
+
+    return loader.main([path, "--table", stage.table, "--region", stage.region])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="tools/deploy.py", description=__doc__.split("\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("table")
+    up = commands.add_parser("deploy")
+    up.add_argument("stage")
+    load = commands.add_parser("load-catalog")
+    load.add_argument("stage")
+    load.add_argument("file")
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "table":
+            outputs = deploy_table()
+            print(f"table ready: {outputs}")
+            return 0
+        stage = stages.get(args.stage)
+        if args.command == "deploy":
+            url = deploy(stage)
+            print(f"{stage.name} ({stage.region}) is live at {url}")
+            return 0
+        session_for(stage)
+        return load_catalog(stage, args.file)
+    except (stages.UnknownStage, DeployError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except (BotoCoreError, ClientError, subprocess.CalledProcessError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
