@@ -38,6 +38,7 @@ test: $(VENV)/.installed compile $(DEMO)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) tools/i18n.py check
+	$(PY) infra/check.py
 	$(PY) -m pytest
 
 bench: $(VENV)/.installed compile $(DEMO)

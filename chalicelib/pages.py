@@ -165,7 +165,7 @@ def _guarded(handler: Callable[..., Page]) -> Callable[..., Page]:
                     return page
                 rest = request.path.split("/", 2)[2] if request.path.count("/") >= 2 else ""
                 query = _query_string(request)
-                raise Redirect(f"{request.prefix}/{canonical}/{quote(rest)}{query}")
+                raise Redirect(Links(request, None).path(f"/{canonical}/{quote(rest)}") + query)
             if market.code not in stages.served_markets():
                 raise ServedElsewhere(request, market)
             return handler(request, market, *args)
@@ -219,7 +219,7 @@ def root(request: Request) -> Page:
         if market is None or request.arg("choose") is not None:
             page = _picker(request, market or MARKETS[DEFAULT_MARKET])
         else:
-            page = redirect(f"{request.prefix}/{market.code}/")
+            page = redirect(Links(request, None).path(f"/{market.code}/"))
         page.headers.update(_NEGOTIATED)
         return page
     except Exception:

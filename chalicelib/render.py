@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
@@ -111,17 +112,21 @@ class Links:
     def __init__(self, request: Request, market: Market | None) -> None:
         self.request = request
         self.market = market
+        # Behind a CDN or custom domain (PUBLIC_BASE_URL) the shopper never sees API
+        # Gateway's stage prefix; on the raw execute-api URL they do.
+        public = urlsplit(os.environ.get("PUBLIC_BASE_URL", ""))
+        self.prefix = public.path.rstrip("/") if public.netloc else request.prefix
 
     def path(self, path: str, **params: Any) -> str:
         """An absolute path below the deployment's prefix, with a query string."""
-        return with_query(self.request.prefix + path, params)
+        return with_query(self.prefix + path, params)
 
     @functools.cached_property
     def origin(self) -> str:
         """Scheme and host the shopper used: PUBLIC_BASE_URL, else the forwarded headers."""
-        configured = os.environ.get("PUBLIC_BASE_URL", "").rstrip("/")
-        if configured:
-            return configured
+        public = urlsplit(os.environ.get("PUBLIC_BASE_URL", ""))
+        if public.netloc:
+            return f"{public.scheme}://{public.netloc}"
         scheme = (
             self.request.header("cloudfront-forwarded-proto")
             or self.request.header("x-forwarded-proto")

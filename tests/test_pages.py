@@ -256,6 +256,43 @@ def test_each_page_costs_at_most_one_dynamodb_request(client, dynamodb_calls, sh
     assert len(dynamodb_calls) == before
 
 
+def api_gateway_event(path: str, stage_path: str) -> dict:
+    """A REST API event as API Gateway sends it for a home page."""
+    return {
+        "resource": "/{market}",
+        "path": path,
+        "httpMethod": "GET",
+        "headers": {"Accept": "text/html", "Host": "abc.execute-api.eu-west-3.amazonaws.com"},
+        "multiValueHeaders": {},
+        "queryStringParameters": None,
+        "multiValueQueryStringParameters": None,
+        "pathParameters": {"market": path.strip("/")},
+        "stageVariables": None,
+        "requestContext": {
+            "resourcePath": "/{market}",
+            "httpMethod": "GET",
+            "path": stage_path,
+            "stage": "api",
+        },
+        "body": None,
+        "isBase64Encoded": False,
+    }
+
+
+def test_behind_a_public_domain_links_drop_the_stage_prefix(shop_table, monkeypatch):
+    from app import app
+
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://www.recircle.example")
+    aws.use_table(shop_table)
+    try:
+        response = app(api_gateway_event("/fr-fr/", "/api/fr-fr/"), None)
+    finally:
+        aws.use_table(None)
+    hrefs = re.findall(r'href="([^"#]+)"', response["body"])
+    assert all(not urlparse(h).path.startswith("/api/") for h in hrefs)
+    assert '<link rel="canonical" href="https://www.recircle.example/fr-fr/">' in response["body"]
+
+
 def test_links_keep_the_api_gateway_stage_prefix(shop_table):
     from app import app
 
