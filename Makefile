@@ -79,7 +79,7 @@ deploy: $(VENV)/.installed compile
 deploy-table: $(VENV)/.installed
 	$(PY) tools/deploy.py table
 
-deploy-all: $(VENV)/.installed compile
+deploy-all: $(VENV)/.installed compile deploy-table
 	for stage in $(DEPLOYED_STAGES); do $(MAKE) deploy STAGE=$$stage || exit 1; done
 
 load-catalog: $(VENV)/.installed

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import os
@@ -83,17 +84,26 @@ def shop_table(moto_dynamodb, shop_catalog):
     return table
 
 
-@pytest.fixture
-def client(shop_table):
-    """A Chalice test client whose requests read the shop table."""
+@contextlib.contextmanager
+def stage_client(table, stage: str = "dev"):
+    """A Chalice test client of a stage (its environment) whose requests read this table."""
     from chalice.test import Client
 
     from app import app
 
-    aws.use_table(shop_table)
-    with Client(app, stage_name="dev") as test_client:
+    aws.use_table(table)
+    try:
+        with Client(app, stage_name=stage) as test_client:
+            yield test_client
+    finally:
+        aws.use_table(None)
+
+
+@pytest.fixture
+def client(shop_table):
+    """A Chalice test client of the dev stage, reading the shop table."""
+    with stage_client(shop_table) as test_client:
         yield test_client
-    aws.use_table(None)
 
 
 class RequestCounter:

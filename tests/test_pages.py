@@ -12,7 +12,7 @@ from chalicelib.i18n import Formatter, translations_for
 from chalicelib.markets import MARKETS
 from chalicelib.money import Money
 from chalicelib.pages import _today
-from tests.conftest import body
+from tests.conftest import body, stage_client
 
 CODES = list(MARKETS)
 CARD_PRICE = re.compile(r'<span class="price">([^<]+)</span>')
@@ -344,9 +344,6 @@ def test_an_empty_filter_offers_to_clear_it(client):
 def test_a_shopper_pages_through_a_listing(make_table, demo_catalog):
     import copy
 
-    from chalice.test import Client
-
-    from app import app
     from chalicelib import loader
     from chalicelib.repository import PAGE_SIZE
 
@@ -356,14 +353,10 @@ def test_a_shopper_pages_through_a_listing(make_table, demo_catalog):
     loader.load(table, phones)
     listed = [p for p in phones["products"] if in_stock(p, "sv-se")]
     assert len(listed) > PAGE_SIZE
-    aws.use_table(table)
-    try:
-        with Client(app, stage_name="dev") as http:
-            first = text(http.http.get("/sv-se/l/smartphones?sort=price-desc"))
-            cursor = re.search(r'rel="next" href="[^"]*cursor=([^"&]+)"', first).group(1)
-            second = text(http.http.get(f"/sv-se/l/smartphones?sort=price-desc&cursor={cursor}"))
-    finally:
-        aws.use_table(None)
+    with stage_client(table) as http:
+        first = text(http.http.get("/sv-se/l/smartphones?sort=price-desc"))
+        cursor = re.search(r'rel="next" href="[^"]*cursor=([^"&]+)"', first).group(1)
+        second = text(http.http.get(f"/sv-se/l/smartphones?sort=price-desc&cursor={cursor}"))
     shown = CARD_PRICE.findall(first) + CARD_PRICE.findall(second)
     expected = sorted((min(o["price"] for o in in_stock(p, "sv-se")) for p in listed), reverse=True)
     assert shown == [price("sv-se", amount) for amount in expected]

@@ -8,7 +8,7 @@ import pytest
 from chalicelib import stages
 from chalicelib.i18n import translations_for
 from chalicelib.markets import MARKETS
-from tests.conftest import body
+from tests.conftest import body, stage_client
 
 CONFIG = json.loads(
     (Path(__file__).resolve().parent.parent / ".chalice" / "config.json").read_text()
@@ -46,23 +46,10 @@ def test_an_unknown_stage_is_an_error(monkeypatch):
         stages.current()
 
 
-@pytest.fixture
-def eu_client(shop_table):
-    """A client of the eu stage: its environment says which markets it serves."""
-    from chalice.test import Client
-
-    from app import app
-    from chalicelib import aws
-
-    aws.use_table(shop_table)
-    with Client(app, stage_name="eu") as test_client:
-        yield test_client
-    aws.use_table(None)
-
-
-def test_a_market_of_another_stage_links_to_it(eu_client):
-    client = eu_client
-    response = client.http.get("/ja-jp/p/apple-iphone-13?grade=good")
+def test_a_market_of_another_stage_links_to_it(shop_table):
+    with stage_client(shop_table, "eu") as client:  # the eu stage's environment
+        response = client.http.get("/ja-jp/p/apple-iphone-13?grade=good")
+        home = client.http.get("/fr-fr/")
     page = body(response)
     assert response.status_code == 404
     assert '<html lang="ja-JP">' in page
@@ -71,4 +58,4 @@ def test_a_market_of_another_stage_links_to_it(eu_client):
     )
     assert title in page
     assert 'href="https://ap.recircle.example/ja-jp/p/apple-iphone-13"' in page
-    assert client.http.get("/fr-fr/").status_code == 200
+    assert home.status_code == 200
