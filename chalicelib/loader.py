@@ -6,6 +6,7 @@ Usage: python -m chalicelib.loader FILE --table NAME [--region R] [--endpoint-ur
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import math
 import re
@@ -473,7 +474,8 @@ def build_items(
     for code, market in MARKETS.items():
         sold = [by_market[code] for by_market in valid.values() if code in by_market]
         for mp in sold:
-            per_product[mp.pid].append({**product_item(mp), "markets": sold_in[mp.pid]})
+            item = {**product_item(mp), "markets": sold_in[mp.pid]}
+            per_product[mp.pid].append({**item, "digest": _digest(item)})
         items, market_shared = market_items(market, sold, _category_name, carried.get(code, ()))
         for pid, product_items in items.items():
             per_product[pid].extend(product_items)
@@ -481,6 +483,12 @@ def build_items(
         here = {pid: markets for pid, markets in sold_in.items() if code in markets}
         shared.append(_sitemap_item(code, here))
     return per_product, shared
+
+
+def _digest(item: dict) -> str:
+    """A fingerprint of an item's content, so readers can reuse what they parsed from it."""
+    canonical = json.dumps(item, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.blake2b(canonical.encode(), digest_size=12).hexdigest()
 
 
 def _sitemap_item(code: str, sold_in: dict[str, list[str]]) -> dict:

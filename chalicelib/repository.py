@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections import OrderedDict
 from decimal import Decimal
 from typing import Any
 
@@ -30,6 +31,10 @@ PAGE_SIZE = 12
 # With a filter DynamoDB applies after reading, read this many times a page so that
 # pages stay full; what was read past the page is not lost: the cursor points after it.
 FILTER_READ_FACTOR = 8
+
+
+PARSED_CACHE_SIZE = 512
+_PARSED: OrderedDict[tuple[str, str], Product] = OrderedDict()
 
 
 class CatalogUnavailable(Exception):
@@ -106,7 +111,21 @@ class CatalogRepository:
     def product(self, market: str, product_id: str) -> Product | None:
         """A product with all its offers in a market, or None."""
         item = self._call("get_item", Key=keys.product(market, product_id)).get("Item")
-        return _product(item) if item else None
+        if not item:
+            return None
+        # A warm function parses a popular product once per version of its item: the
+        # loader fingerprints each item's content, so a reload can never serve a stale parse.
+        key = (item["PK"], item.get("digest"))
+        if key[1] is None:
+            return _product(item)
+        parsed = _PARSED.get(key)
+        if parsed is None:
+            parsed = _PARSED[key] = _product(item)
+            if len(_PARSED) > PARSED_CACHE_SIZE:
+                _PARSED.popitem(last=False)
+        else:
+            _PARSED.move_to_end(key)
+        return parsed
 
     def listing(
         self,
@@ -270,6 +289,7 @@ def _product(item: dict) -> Product:
             battery_health=o.get("bh"),
         )
         for o in json.loads(item["offers"])
+        if o["k"] > 0  # sold out: never shown, so never built
     )
     new_prices = {
         (None if size == "base" else int(size)): Money(_int(amount), currency)

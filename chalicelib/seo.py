@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from chalicelib.catalog import GRADE_BY_CODE, Product, Selection
 from chalicelib.render import Links
@@ -13,6 +14,10 @@ IN_STOCK = "https://schema.org/InStock"
 
 def product_data(product: Product, selection: Selection, links: Links) -> dict[str, Any]:
     """schema.org Product with one Offer per grade of the shown variant."""
+    page = links.absolute(f"/{links.market.code}/p/{product.id}")
+    variant = urlencode(
+        {k: v for k, v in (("storage", selection.storage_gb), ("color", selection.color)) if v}
+    )
     offers = [
         {
             "@type": "Offer",
@@ -20,12 +25,7 @@ def product_data(product: Product, selection: Selection, links: Links) -> dict[s
             "priceCurrency": offer.price.currency,
             "itemCondition": REFURBISHED,
             "availability": IN_STOCK,
-            "url": links.absolute(
-                f"/{links.market.code}/p/{product.id}",
-                storage=selection.storage_gb,
-                color=selection.color,
-                grade=grade,
-            ),
+            "url": f"{page}?{variant}&grade={grade}" if variant else f"{page}?grade={grade}",
             "seller": {"@type": "Organization", "name": offer.refurbisher.name},
         }
         for grade, offer in sorted(selection.best_by_grade.items(), key=_grade_order)

@@ -41,5 +41,7 @@ def redirect(location: str, status: int = 302, headers: dict[str, str] | None = 
 
 def with_query(path: str, params: dict[str, str | int | None]) -> str:
     """A path with the non-empty parameters as its query string, in the order given."""
-    kept = [(k, v) for k, v in params.items() if v not in (None, "")]
+    if not params:
+        return path
+    kept = [(k, v) for k, v in params.items() if v is not None and v != ""]
     return f"{path}?{urlencode(kept)}" if kept else path

@@ -174,3 +174,16 @@ def test_search_never_repeats_a_product_across_pages(phones_table):
         if not cursor:
             break
     assert seen and len(seen) == len(set(seen))
+
+
+def test_a_reloaded_product_is_never_served_from_an_old_parse(make_table):
+    from tests.test_loader import catalog, loader, record
+
+    table = make_table()
+    loader.load(table, catalog(record("apple-iphone-13", price=34900)))
+    repo = CatalogRepository(table)
+    first = repo.product("fr-fr", "apple-iphone-13")
+    assert repo.product("fr-fr", "apple-iphone-13") is first  # parsed once while unchanged
+    loader.load(table, catalog(record("apple-iphone-13", price=29900)))
+    again = repo.product("fr-fr", "apple-iphone-13")
+    assert min(o.price.amount for o in again.offers) == 29900
