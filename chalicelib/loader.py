@@ -14,6 +14,7 @@ import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
@@ -320,8 +321,6 @@ def product_item(mp: MarketProduct) -> dict:
 
 def _dynamo_ready(value: Any) -> Any:
     """Floats become Decimals, which is what boto3 writes as DynamoDB numbers."""
-    from decimal import Decimal
-
     if isinstance(value, float):
         return Decimal(str(value))
     if isinstance(value, dict):
