@@ -110,15 +110,6 @@ def for_stage(stage: str) -> list[Market]:
     return [m for m in MARKETS.values() if m.stage == stage]
 
 
-def catalog_locales() -> list[str]:
-    """Every gettext catalog the markets read, e.g. ``fr`` and ``fr_BE``."""
-    seen: dict[str, None] = {}
-    for market in MARKETS.values():
-        for name in market.catalog_chain:
-            seen.setdefault(name, None)
-    return list(seen)
-
-
 def market_mask(codes: list[str]) -> int:
     """A set of markets as a bit mask, bit i for the i-th market of the registry."""
     order = list(MARKETS)

@@ -87,8 +87,7 @@ class ServedElsewhere(HttpError):
     def __init__(self, request: Request, market: Market) -> None:
         super().__init__()
         other = stages.stage_serving(market.code)
-        rest = request.path.split("/", 2)[2] if request.path.count("/") >= 2 else ""
-        self.link = (other.public_url if other else "") + f"/{market.code}/{quote(rest)}"
+        self.link = (other.public_url if other else "") + f"/{market.code}/{quote(request.rest)}"
         self.link_text = market_offer(market.code)
 
 
@@ -163,9 +162,9 @@ def _guarded(handler: Callable[..., Page]) -> Callable[..., Page]:
                     page = _picker(request, _visitor_market(request), status=404)
                     page.headers.update(_NEGOTIATED)
                     return page
-                rest = request.path.split("/", 2)[2] if request.path.count("/") >= 2 else ""
                 query = _query_string(request)
-                raise Redirect(Links(request, None).path(f"/{canonical}/{quote(rest)}") + query)
+                path = Links(request, None).path(f"/{canonical}/{quote(request.rest)}")
+                raise Redirect(path + query)
             if market.code not in stages.served_markets():
                 raise ServedElsewhere(request, market)
             return handler(request, market, *args)
@@ -324,7 +323,7 @@ def product(request: Request, market: Market, product_id: str) -> Page:
     selection = select_offer(
         item, _int_param(request, "storage"), request.arg("color"), request.arg("grade")
     )
-    links = Links(request, market)
+    page_seo = Links(request, market).seo(f"/p/{item.id}", item.markets or (market.code,))
     body = render(
         "product.html",
         request,
@@ -333,8 +332,8 @@ def product(request: Request, market: Market, product_id: str) -> Page:
         selection=selection,
         delivery=delivery_window(_today(market), market.delivery_days),
         category=CATEGORY_BY_CODE[item.category],
-        seo=links.seo(f"/p/{item.id}", item.markets or (market.code,)),
-        structured_data=seo.product_data(item, selection, links),
+        seo=page_seo,
+        structured_data=seo.product_data(item, selection, page_seo.canonical),
     )
     return _html(200, body, market)
 

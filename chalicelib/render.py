@@ -115,6 +115,7 @@ class Links:
         # Behind a CDN or custom domain (PUBLIC_BASE_URL) the shopper never sees API
         # Gateway's stage prefix; on the raw execute-api URL they do.
         public = urlsplit(os.environ.get("PUBLIC_BASE_URL", ""))
+        self.public_origin = f"{public.scheme}://{public.netloc}" if public.netloc else None
         self.prefix = public.path.rstrip("/") if public.netloc else request.prefix
 
     def path(self, path: str, **params: Any) -> str:
@@ -124,9 +125,8 @@ class Links:
     @functools.cached_property
     def origin(self) -> str:
         """Scheme and host the shopper used: PUBLIC_BASE_URL, else the forwarded headers."""
-        public = urlsplit(os.environ.get("PUBLIC_BASE_URL", ""))
-        if public.netloc:
-            return f"{public.scheme}://{public.netloc}"
+        if self.public_origin:
+            return self.public_origin
         scheme = (
             self.request.header("cloudfront-forwarded-proto")
             or self.request.header("x-forwarded-proto")
@@ -168,13 +168,12 @@ class Links:
 
     def same_page_in(self, code: str) -> str:
         """This page in another market, keeping what carries over (not cursors or prices)."""
-        rest = self.request.path.split("/", 2)[2] if self.request.path.count("/") >= 2 else ""
         keep = {
             k: self.request.arg(k)
             for k in ("brand", "grade", "sort", "q", "storage", "color")
             if self.request.arg(k)
         }
-        return self.path(f"/{code}/{rest}", **keep)
+        return self.path(f"/{code}/{self.request.rest}", **keep)
 
     def picker(self) -> str:
         """The page listing every market."""

@@ -5,16 +5,15 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from chalicelib.catalog import GRADE_BY_CODE, Product, Selection
+from chalicelib.catalog import GRADE_ORDER, Product, Selection
 from chalicelib.render import Links
 
 REFURBISHED = "https://schema.org/RefurbishedCondition"
 IN_STOCK = "https://schema.org/InStock"
 
 
-def product_data(product: Product, selection: Selection, links: Links) -> dict[str, Any]:
-    """schema.org Product with one Offer per grade of the shown variant."""
-    page = links.absolute(f"/{links.market.code}/p/{product.id}")
+def product_data(product: Product, selection: Selection, page: str) -> dict[str, Any]:
+    """schema.org Product with one Offer per grade of the shown variant, at page's URL."""
     variant = urlencode(
         {k: v for k, v in (("storage", selection.storage_gb), ("color", selection.color)) if v}
     )
@@ -28,7 +27,7 @@ def product_data(product: Product, selection: Selection, links: Links) -> dict[s
             "url": f"{page}?{variant}&grade={grade}" if variant else f"{page}?grade={grade}",
             "seller": {"@type": "Organization", "name": offer.refurbisher.name},
         }
-        for grade, offer in sorted(selection.best_by_grade.items(), key=_grade_order)
+        for grade, offer in sorted(selection.best_by_grade.items(), key=lambda g: GRADE_ORDER[g[0]])
     ]
     data: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -42,10 +41,6 @@ def product_data(product: Product, selection: Selection, links: Links) -> dict[s
     if offers:
         data["offers"] = offers
     return data
-
-
-def _grade_order(item: tuple[str, Any]) -> int:
-    return list(GRADE_BY_CODE).index(item[0])
 
 
 def robots_txt(links: Links) -> str:

@@ -8,7 +8,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from chalicelib.markets import MARKETS
+from chalicelib.markets import MARKETS, for_stage
 
 STAGES_FILE = Path(__file__).resolve().parent / "stages.json"
 
@@ -31,7 +31,7 @@ class Stage:
         """Markets this stage serves: all of them locally, else those of its stage column."""
         if self.name == "dev":
             return tuple(MARKETS)
-        return tuple(code for code, m in MARKETS.items() if m.stage == self.name)
+        return tuple(m.code for m in for_stage(self.name))
 
 
 @functools.cache

@@ -20,6 +20,11 @@ class Request:
         values = self.query.get(name)
         return values[-1] if values else None
 
+    @property
+    def rest(self) -> str:
+        """The path after its market segment: ``l/laptops`` for ``/fr-fr/l/laptops``."""
+        return self.path.split("/", 2)[2] if self.path.count("/") >= 2 else ""
+
     def header(self, name: str) -> str:
         """A header's value by case-insensitive name, or an empty string."""
         return self.headers.get(name.lower(), "")
