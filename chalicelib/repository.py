@@ -45,6 +45,14 @@ class BadCursor(ValueError):
     """A pagination cursor that this listing did not hand out."""
 
 
+TABLE_KEY = frozenset({"PK", "SK"})
+
+
+def _resume_after(item: dict, attrs: frozenset[str]) -> dict[str, str]:
+    """The key a query resumes after, when a page stops before what DynamoDB read."""
+    return {attr: item[attr] for attr in attrs}
+
+
 def encode_cursor(key: dict[str, str], total: int | None, offset: int) -> str:
     """An opaque, URL-safe cursor: where to resume, the total, and how many came before."""
     raw = json.dumps({"k": key, "n": total, "o": offset}, separators=(",", ":")).encode()
@@ -52,7 +60,7 @@ def encode_cursor(key: dict[str, str], total: int | None, offset: int) -> str:
 
 
 def decode_cursor(
-    cursor: str, partition: str, attrs: frozenset[str] = frozenset({"PK", "SK"}), prefix: str = ""
+    cursor: str, partition: str, attrs: frozenset[str] = TABLE_KEY, prefix: str = ""
 ) -> tuple[dict[str, str], int | None, int]:
     """What a cursor carries; BadCursor unless this very query (partition, index) made it."""
     try:
@@ -143,7 +151,7 @@ class CatalogRepository:
         """A page of a category facet, sorted, price-filtered, after a cursor."""
         partition = keys.listing_partition(market, category, brand, grade)
         index_attr = {"price-asc": "PA", "price-desc": "PD"}.get(sort)
-        attrs = frozenset({"PK", "SK", index_attr} - {None})
+        attrs = TABLE_KEY | ({index_attr} if index_attr else set())
         start, total, offset = (
             decode_cursor(cursor, partition, attrs) if cursor else (None, None, 0)
         )
@@ -182,10 +190,7 @@ class CatalogRepository:
             total = facets.count_in_range(price_min, price_max)
         entries = items[:page_size]
         if len(items) > page_size:
-            last = entries[-1]
-            next_key = {"PK": last["PK"], "SK": last["SK"]}
-            if index_attr:
-                next_key[index_attr] = last[index_attr]
+            next_key = _resume_after(entries[-1], attrs)
         else:
             next_key = response.get("LastEvaluatedKey")
         shown = offset + len(entries)
@@ -238,7 +243,7 @@ class CatalogRepository:
                 seen.add(item["product"])
                 entries.append(_entry(item))
         if consumed < len(items):
-            next_key = {"PK": items[consumed - 1]["PK"], "SK": items[consumed - 1]["SK"]}
+            next_key = _resume_after(items[consumed - 1], TABLE_KEY)
         else:
             next_key = response.get("LastEvaluatedKey")
         shown = offset + len(entries)
