@@ -7,11 +7,11 @@ PO := $(wildcard locales/*/LC_MESSAGES/messages.po)
 MO := $(PO:.po=.mo)
 
 .PHONY: run test bench lint format compile i18n-extract i18n-update i18n-compile i18n-check \
-	i18n-report demo clean package deploy deploy-table deploy-all load-catalog
+	i18n-report demo clean stage-config package deploy deploy-table deploy-all load-catalog
 
 # Stages, regions and tables live in chalicelib/stages.json; an unknown STAGE stops here.
 DEPLOYED_STAGES = eu us ap
-stage-check = @$(PY) -m chalicelib.stages "$(STAGE)" >/dev/null
+stage-check = @$(PY) -m chalicelib.kernel.stages "$(STAGE)" >/dev/null
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -32,12 +32,13 @@ $(DEMO): data/build_demo.py $(wildcard data/demo/*.json data/demo/text/*.json) $
 	$(PY) data/build_demo.py
 
 run: $(VENV)/.installed compile $(DEMO)
-	PORT=$(PORT) $(PY) -m chalicelib.devserver
+	PORT=$(PORT) $(PY) tools/devserver.py
 
 test: $(VENV)/.installed compile $(DEMO)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) tools/i18n.py check
+	$(PY) tools/stage_config.py check
 	$(PY) infra/check.py
 	$(PY) -m pytest
 
@@ -64,6 +65,9 @@ i18n-check: $(VENV)/.installed
 
 i18n-report: $(VENV)/.installed
 	$(PY) tools/i18n.py report
+
+stage-config: $(VENV)/.installed
+	$(PY) tools/stage_config.py write
 
 demo: $(VENV)/.installed
 	$(PY) data/build_demo.py

@@ -29,11 +29,11 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script: make chalicelib importable
     sys.path.insert(0, str(ROOT))
 
-from chalicelib import keys  # noqa: E402
+from chalicelib.catalog import keys  # noqa: E402
 
 INFRA = ROOT / "infra"
 CHALICE_DIR = ROOT / ".chalice"
-STAGES: dict[str, dict] = json.loads((ROOT / "chalicelib" / "stages.json").read_text())
+STAGES: dict[str, dict] = json.loads((ROOT / "chalicelib" / "kernel" / "stages.json").read_text())
 APP_NAME = "storefront"
 READ_ACTIONS = {"dynamodb:GetItem", "dynamodb:Query"}
 LOG_ACTIONS = {"logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"}
@@ -140,7 +140,7 @@ def check_policies(config: dict) -> list[str]:
     for stage in STAGES:
         settings = config["stages"].get(stage)
         if settings is None:
-            problems.append(f"config.json: no stage {stage} (chalicelib/stages.json has it)")
+            problems.append(f"config.json: no stage {stage} (chalicelib/kernel/stages.json has it)")
             continue
         table = settings.get("environment_variables", {}).get("TABLE_NAME")
         if table != STAGES[stage]["table"]:

@@ -15,43 +15,12 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from unittest import mock
 
 ROOT = Path(__file__).resolve().parent.parent
 WARM_RUNS = int(os.environ.get("BENCH_RUNS", "300"))
 DDB_RUNS = int(os.environ.get("BENCH_DDB_RUNS", "10"))
 COLD_RUNS = int(os.environ.get("BENCH_COLD_RUNS", "7"))
 MARKET = os.environ.get("BENCH_MARKET", "fr-fr")
-
-
-def _event(path: str, query: dict[str, str] | None = None) -> dict:
-    from chalice.local import LocalGateway  # noqa: F401  (same event shape API Gateway sends)
-
-    parts = path.strip("/").split("/")
-    routes = {1: "/{market}", 3: {"l": "/{market}/l/{category}", "p": "/{market}/p/{product}"}}
-    if path == "/":
-        resource, params = "/", {}
-    elif len(parts) == 1:
-        resource, params = "/{market}", {"market": parts[0]}
-    elif parts[1] == "search":
-        resource, params = "/{market}/search", {"market": parts[0]}
-    else:
-        resource = routes[3][parts[1]]
-        params = {"market": parts[0], ("category" if parts[1] == "l" else "product"): parts[2]}
-    return {
-        "resource": resource,
-        "path": path,
-        "httpMethod": "GET",
-        "headers": {"accept-language": "fr-FR"},
-        "multiValueHeaders": {},
-        "queryStringParameters": query,
-        "multiValueQueryStringParameters": {k: [v] for k, v in (query or {}).items()} or None,
-        "pathParameters": params or None,
-        "stageVariables": None,
-        "requestContext": {"resourcePath": resource, "httpMethod": "GET", "path": path},
-        "body": None,
-        "isBase64Encoded": False,
-    }
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -145,8 +114,13 @@ print(time.perf_counter() - t)
 
 
 def main() -> None:
-    from chalicelib import aws, loader, render
-    from chalicelib.markets import MARKETS
+    from chalicelib.catalog.importer.load import load
+    from chalicelib.catalog.importer.table import ensure_table
+    from chalicelib.composition import Services, create_app
+    from chalicelib.kernel import aws
+    from chalicelib.kernel.markets import MARKETS
+    from chalicelib.web.render import Renderer, translated
+    from tests import events
 
     env = dict(os.environ, AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench")
     env.update(AWS_DEFAULT_REGION="eu-west-3", TABLE_NAME="storefront-bench")
@@ -164,10 +138,10 @@ def main() -> None:
     env["DYNAMODB_ENDPOINT_URL"] = os.environ["DYNAMODB_ENDPOINT_URL"] = endpoint
     try:
         table = aws.dynamodb_table("storefront-bench", endpoint_url=endpoint)
-        aws.ensure_table(table)
+        ensure_table(table)
         catalog = json.loads((ROOT / "data" / "demo-catalog.json").read_text(encoding="utf-8"))
         started = time.perf_counter()
-        report = loader.load(table, catalog)
+        report = load(table, catalog)
         print(
             f"demo catalog: {report.products} products, {report.items_written} items,"
             f" loaded into moto in {time.perf_counter() - started:.1f} s\n"
@@ -175,33 +149,25 @@ def main() -> None:
         product = max(catalog["products"], key=lambda p: p["popularity"])["id"]
         del catalog
         pages = {
-            "home": (f"/{MARKET}/", None),
-            "listing": (f"/{MARKET}/l/smartphones", None),
-            "listing+filters": (
-                f"/{MARKET}/l/smartphones",
-                {
-                    "brand": "apple",
-                    "grade": "good",
-                    "sort": "price-asc",
-                    "min": "100",
-                    "max": "900",
-                },
-            ),
-            "product": (f"/{MARKET}/p/{product}", None),
-            "search": (f"/{MARKET}/search", {"q": "iphone pro"}),
+            "home": events.load("home", market=MARKET),
+            "listing": events.load("listing", market=MARKET),
+            "listing+filters": events.load("listing-filtered", market=MARKET),
+            "product": events.load("product", market=MARKET, product=product),
+            "search": events.load("search", market=MARKET),
         }
-        from app import app
-        from chalicelib import pages as page_module
-
         counter = DynamoCounter(table.meta.client)
         recorder = RecordingTable(table)
-        aws.use_table(recorder)
         captured: list[tuple] = []
-        real_render = render.render
 
-        def capture(template, request, market, **context):
-            captured.append((template, request, market, context))
-            return real_render(template, request, market, **context)
+        class CapturingRenderer(Renderer):
+            """Keeps what each page rendered, so the bench can render it again alone."""
+
+            def render(self, name, translations, context):
+                captured.append((name, translations, context))
+                return super().render(name, translations, context)
+
+        renderer = CapturingRenderer(Services().renderer.globals)
+        app = create_app(Services(catalog_table=lambda: recorder, renderer=renderer))
 
         header = (
             f"{'page':<16}{'ddb req':>8}{'p50 ms':>9}{'p95 ms':>9}{'jinja p50':>11}"
@@ -209,8 +175,7 @@ def main() -> None:
         )
         print(f"warm, in-process, {WARM_RUNS} requests per page, DynamoDB answers replayed")
         print(header)
-        for name, (path, query) in pages.items():
-            event = _event(path, query)
+        for name, event in pages.items():
             recorder.replay = False
             recorder.seconds.clear()
             calls = []
@@ -223,14 +188,12 @@ def main() -> None:
             assert response["statusCode"] == 200, (name, response["statusCode"])
             ddb = recorder.seconds
             captured.clear()
-            with mock.patch.object(page_module, "render", capture):
-                app(event, None)
-            template_name, request, market, context = captured[-1]
-            template = render.environment().get_template(template_name)
-            full_context = render.context_for(request, market, **context)
+            app(event, None)
+            template_name, translations, context = captured[-1]
+            template = renderer.template(template_name)
 
-            def pure_render(template=template, context=full_context, market=market):
-                with render.translated(market):
+            def pure_render(template=template, context=context, translations=translations):
+                with translated(translations):
                     template.render(context)
 
             # Interleaved, so that both series see the same machine: it is shared and noisy.
@@ -250,7 +213,7 @@ def main() -> None:
                 f"{len(gzip.compress(html)):>8}"
             )
         print(f"\ncold start: import + first request, median of {COLD_RUNS} fresh processes")
-        event = json.dumps(_event(*pages["product"]))
+        event = json.dumps(pages["product"])
         app_times = [_cold(COLD_APP % event, env) for _ in range(COLD_RUNS)]
         boto_times = [_cold(COLD_BOTO, env) for _ in range(COLD_RUNS)]
         app_cold, boto_cold = statistics.median(app_times), statistics.median(boto_times)

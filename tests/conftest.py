@@ -12,7 +12,10 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from chalicelib import aws, keys, loader
+from chalicelib.catalog import keys
+from chalicelib.catalog.importer.load import load
+from chalicelib.catalog.importer.table import ensure_table
+from chalicelib.composition import Services, create_app
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_CATALOG = ROOT / "data" / "demo-catalog.json"
@@ -51,7 +54,7 @@ def make_table(moto_dynamodb):
         global _table_count
         _table_count += 1
         table = moto_dynamodb.Table(f"storefront-test-{_table_count}")
-        aws.ensure_table(table)
+        ensure_table(table)
         return table
 
     return make
@@ -78,25 +81,24 @@ def shop_catalog(demo_catalog) -> dict:
 def shop_table(moto_dynamodb, shop_catalog):
     """A table loaded with the shop catalog, shared by the page tests (they only read)."""
     table = moto_dynamodb.Table("storefront-shop")
-    aws.ensure_table(table)
-    report = loader.load(table, shop_catalog)
+    ensure_table(table)
+    report = load(table, shop_catalog)
     assert not report.rejections, [str(r) for r in report.rejections]
     return table
 
 
+def app_over(table, **services):
+    """The app, composed as app.py does, over this table (and any other service given)."""
+    return create_app(Services(catalog_table=lambda: table, **services))
+
+
 @contextlib.contextmanager
-def stage_client(table, stage: str = "dev"):
+def stage_client(table, stage: str = "dev", **services):
     """A Chalice test client of a stage (its environment) whose requests read this table."""
     from chalice.test import Client
 
-    from app import app
-
-    aws.use_table(table)
-    try:
-        with Client(app, stage_name=stage) as test_client:
-            yield test_client
-    finally:
-        aws.use_table(None)
+    with Client(app_over(table, **services), stage_name=stage, project_dir=str(ROOT)) as http:
+        yield http
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 import boto3  # noqa: E402
 from botocore.exceptions import BotoCoreError, ClientError  # noqa: E402
 
-from chalicelib import stages  # noqa: E402
+from chalicelib.kernel import stages  # noqa: E402
 
 TABLE_STACK = "storefront-table"
 TABLE_HOME_REGION = "eu-west-3"
@@ -130,9 +130,9 @@ def deploy(stage: stages.Stage, session: Any = None) -> str:
 
 def load_catalog(stage: stages.Stage, path: str) -> int:
     """Load a catalog file into the stage's table with the project's loader."""
-    from chalicelib import loader
+    from tools import load_catalog
 
-    return loader.main([path, "--table", stage.table, "--region", stage.region])
+    return load_catalog.main([path, "--table", stage.table, "--region", stage.region])
 
 
 def main(argv: list[str] | None = None) -> int:

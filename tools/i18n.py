@@ -11,24 +11,23 @@ everything else falls through to the next catalog of the market's chain.
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from babel import Locale
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from chalicelib.markets import MARKETS  # noqa: E402
+from chalicelib.i18n import checks  # noqa: E402
+from chalicelib.i18n.checks import integer_plural_categories  # noqa: E402, F401
+from chalicelib.kernel.markets import MARKETS  # noqa: E402
 
 LOCALES = ROOT / "locales"
 TEMPLATE = LOCALES / "messages.pot"
 PYBABEL = str(Path(sys.executable).with_name("pybabel"))
-PLACEHOLDER = re.compile(r"%\([a-z_]+\)s|</?[a-z]+>")
 SOURCE_LOCALE = "en_US"  # the msgids
 
 
@@ -79,48 +78,12 @@ def update() -> int:
     return 0
 
 
-def integer_plural_categories(name: str) -> set[str]:
-    """The CLDR plural categories whole numbers fall into, e.g. one/many/other for fr."""
-    rule = Locale.parse(name).plural_form
-    samples = [*range(0, 1001), 10**6, 2 * 10**6, 10**9]
-    return {rule(n) for n in samples}
-
-
 def problems_of(name: str, template_ids: set, full: bool) -> list[str]:
     """Everything wrong with one catalog."""
     path = po_path(name)
     if not path.exists():
         return [f"{name}: missing catalog {path.relative_to(ROOT)}"]
-    catalog = read(path)
-    found = []
-    needed = len(integer_plural_categories(name))
-    if catalog.num_plurals < needed:
-        found.append(f"{name}: Plural-Forms has {catalog.num_plurals} forms, CLDR needs {needed}")
-    ids = set()
-    for message in catalog:
-        if not message.id:
-            continue
-        ids.add(message.id)
-        plural = isinstance(message.id, tuple)
-        source = message.id[-1] if plural else message.id
-        strings = message.string if plural else (message.string,)
-        wanted = sorted(PLACEHOLDER.findall(source))
-        if message.fuzzy:
-            found.append(f"{name}: fuzzy: {source!r}")
-        if plural and len([s for s in strings if s]) < catalog.num_plurals:
-            found.append(f"{name}: needs {catalog.num_plurals} plural forms: {source!r}")
-        for string in strings:
-            if not string:
-                found.append(f"{name}: untranslated: {source!r}")
-                break
-            if sorted(PLACEHOLDER.findall(string)) != wanted:
-                found.append(f"{name}: placeholders differ: {source!r} -> {string!r}")
-    if full:
-        found += [
-            f"{name}: missing message {m!r} (run make i18n-update)" for m in template_ids - ids
-        ]
-    found += [f"{name}: message no longer in the code: {m!r}" for m in ids - template_ids]
-    return found
+    return checks.catalog_problems(name, read(path), template_ids, full)
 
 
 def check() -> int:

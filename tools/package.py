@@ -3,7 +3,7 @@
 `chalice package` ships 29 MB: boto3 and its dependencies (which the Lambda Python 3.11
 runtime already has), all 1,148 of Babel's locale files, gettext sources and bytecode. This
 keeps what the stage's pages read and rewrites the zip deterministically. docs/package.md
-says what is kept and why; `--measure` prints the sizes and cold import times it reports.
+says what is kept and why; `tools/coldstart.py` measures the cold start it gives.
 """
 
 from __future__ import annotations
@@ -14,11 +14,9 @@ import io
 import json
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -28,23 +26,20 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script: make chalicelib importable
     sys.path.insert(0, str(ROOT))
 
-from chalicelib.markets import MARKETS, Market, for_stage  # noqa: E402
+from tools.package_contents import (  # noqa: E402
+    CATALOG,
+    LOCALES_DIR,
+    catalogs_needed,
+    locale_data_needed,
+    rendered_markets,
+)
 
-STAGES: dict[str, dict] = json.loads((ROOT / "chalicelib" / "stages.json").read_text())
-LOCALES_DIR = ROOT / "locales"
+STAGES: dict[str, dict] = json.loads((ROOT / "chalicelib" / "kernel" / "stages.json").read_text())
 LOCALE_DATA = "babel/locale-data/"
-CATALOG = "LC_MESSAGES/messages"
 # Distributions the Lambda Python 3.11 runtime provides (boto3 and what it depends on):
 # the function imports the runtime's copies, so the zip does not carry its own.
-RUNTIME_DISTRIBUTIONS = {
-    "boto3",
-    "botocore",
-    "s3transfer",
-    "jmespath",
-    "urllib3",
-    "python_dateutil",
-    "six",
-}
+RUNTIME_DISTRIBUTIONS = {"boto3", "botocore", "s3transfer", "jmespath", "urllib3", "six"}
+RUNTIME_DISTRIBUTIONS |= {"python_dateutil"}  # the distribution of the module dateutil
 RUNTIME_MODULES = ("boto3", "botocore", "s3transfer", "jmespath", "urllib3", "dateutil", "six")
 # What the function must import from its own zip.
 REQUIRED_ENTRIES = (
@@ -57,6 +52,8 @@ REQUIRED_ENTRIES = (
     "babel/global.dat",
     "templates/base.html",
 )
+# Code the function never runs: the catalog importer is for developers and tools.
+DEVELOPER_ONLY = ("chalicelib/catalog/importer/",)
 # Text, bytecode and sources the function never reads.
 DROPPED_SUFFIXES = (".po", ".pot", ".pyc")
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -79,59 +76,6 @@ class Package:
     locale_data: list[str]
     catalogs: list[str]
     removed: dict[str, int] = field(default_factory=dict)
-
-
-# ----------------------------------------------------------------------------- what is kept
-
-
-def served_markets(stage: str) -> list[Market]:
-    """Markets whose pages the stage answers; dev answers every market."""
-    return for_stage(stage) or list(MARKETS.values())
-
-
-def rendered_markets(stage: str) -> list[Market]:
-    """Markets whose locale data and catalogs the stage's pages read.
-
-    Every page's market switcher (templates/base.html) and the picker list all markets, each
-    named in its own language with Babel's data for its locale (``country_name``,
-    ``market_name``) and invited in with its own catalogs (``market_offer``). So every stage
-    reads the data of every market, not only of those it serves.
-    """
-    served = served_markets(stage)
-    return served + [m for m in MARKETS.values() if m not in served]
-
-
-def babel_parent(name: str) -> str | None:
-    """The locale Babel merges ``name``'s data onto, as ``babel.localedata.load`` does."""
-    from babel.core import get_global
-    from babel.localedata import _is_non_likely_script
-
-    if name == "root":
-        return None
-    parent = get_global("parent_exceptions").get(name)
-    if parent:
-        return parent
-    if _is_non_likely_script(name):
-        return "root"
-    parts = name.split("_")
-    return "root" if len(parts) == 1 else "_".join(parts[:-1])
-
-
-def locale_data_needed(locales: Iterable[str]) -> list[str]:
-    """Each locale and every locale it inherits from, up to root: the .dat files to keep."""
-    needed: dict[str, None] = {}
-    for name in locales:
-        current: str | None = name
-        while current is not None:
-            needed.setdefault(current, None)
-            current = babel_parent(current)
-    return sorted(needed)
-
-
-def catalogs_needed(markets: Iterable[Market]) -> list[str]:
-    """The gettext catalogs of the markets' chains that exist (a chain may name none)."""
-    names = {name for m in markets for name in m.catalog_chain}
-    return sorted(n for n in names if (LOCALES_DIR / n / f"{CATALOG}.po").exists())
 
 
 # ----------------------------------------------------------------------------- building
@@ -194,6 +138,8 @@ def _why_dropped(
 ) -> str | None:
     if name in runtime:
         return "files of boto3 and its dependencies"
+    if name.startswith(DEVELOPER_ONLY):
+        return "modules of the catalog importer"
     if "__pycache__/" in name or name.endswith(DROPPED_SUFFIXES):
         return "gettext sources and bytecode files"
     if name.startswith(LOCALE_DATA) and name.endswith(".dat"):
@@ -317,239 +263,6 @@ def build(stage: str, directory: Path | None = None, keep_unpruned: Path | None 
     return package
 
 
-# ----------------------------------------------------------------------------- running it
-
-
-def unpack(zip_path: Path, directory: Path) -> Path:
-    """Extract a zip as Lambda does into /var/task."""
-    with zipfile.ZipFile(zip_path) as zipped:
-        zipped.extractall(directory)
-    return directory
-
-
-def runtime_site(directory: Path) -> Path:
-    """A folder holding only what the Lambda runtime adds to the path: boto3 and its deps."""
-    import importlib.util
-
-    directory.mkdir(parents=True, exist_ok=True)
-    for module in RUNTIME_MODULES:
-        spec = importlib.util.find_spec(module)
-        if spec is None or spec.origin is None:
-            raise PackageError(f"{module} is not installed here")
-        origin = Path(spec.origin)
-        source = origin.parent if origin.name == "__init__.py" else origin
-        link = directory / source.name
-        if not link.exists():
-            link.symlink_to(source)
-    return directory
-
-
-def api_event(path: str, market: Market) -> dict:
-    """An API Gateway proxy event for a GET of ``path``, from a shopper of the market."""
-    parts = path.strip("/").split("/")
-    if len(parts) == 1:
-        resource, params = "/{market}", {"market": parts[0]}
-    else:
-        resource, params = "/{market}/p/{product}", {"market": parts[0], "product": parts[2]}
-    headers = {"host": "shop.example", "accept-language": market.html_lang}
-    return {
-        "resource": resource,
-        "path": path,
-        "httpMethod": "GET",
-        "headers": headers,
-        "multiValueHeaders": {k: [v] for k, v in headers.items()},
-        "queryStringParameters": None,
-        "multiValueQueryStringParameters": None,
-        "pathParameters": params,
-        "stageVariables": None,
-        "requestContext": {"resourcePath": resource, "httpMethod": "GET", "path": path},
-        "body": None,
-        "isBase64Encoded": False,
-    }
-
-
-# Runs in `python -S -I`: the standard library only, then the package and the runtime's
-# packages, in the order Lambda puts /var/task and /var/runtime on the path.
-RUN_APP = """
-import json, sys, time
-sys.path[:0] = [sys.argv[1], sys.argv[2]]
-events = json.load(sys.stdin)
-started = time.perf_counter()
-from app import app
-responses = [app(event, None) for event in events[:1]]
-first = time.perf_counter() - started
-responses += [app(event, None) for event in events[1:]]
-import babel.localedata
-modules = {
-    name: getattr(module, "__file__", None)
-    for name, module in sorted(sys.modules.items())
-    if getattr(module, "__file__", None)
-}
-print(json.dumps({
-    "seconds": first,
-    "responses": [
-        {"status": r["statusCode"], "body": r["body"], "headers": r["headers"]} for r in responses
-    ],
-    "locales_loaded": sorted(babel.localedata._cache),
-    "modules": modules,
-}))
-"""
-
-
-def stage_environment(stage: str, table: str, endpoint: str) -> dict[str, str]:
-    """The function's environment on Lambda, with the test table and fake credentials."""
-    config = json.loads((ROOT / ".chalice" / "config.json").read_text())
-    env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "TZ": "UTC"}
-    env.update(config.get("environment_variables", {}))
-    env.update(config["stages"].get(stage, {}).get("environment_variables", {}))
-    env.update(
-        TABLE_NAME=table,
-        DYNAMODB_ENDPOINT_URL=endpoint,
-        AWS_DEFAULT_REGION=STAGES[stage]["region"],
-        AWS_ACCESS_KEY_ID="testing",
-        AWS_SECRET_ACCESS_KEY="testing",
-    )
-    return env
-
-
-def run_app(task: Path, runtime: Path, events: list[dict], env: dict[str, str]) -> dict:
-    """Import the app from an unpacked package in a bare Python and answer the events."""
-    result = subprocess.run(
-        [sys.executable, "-B", "-S", "-I", "-c", RUN_APP, str(task), str(runtime)],
-        input=json.dumps(events),
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=task,
-        timeout=120,
-    )
-    if result.returncode != 0:
-        raise PackageError(f"the unpacked package failed:\n{result.stderr}")
-    # The app logs to stdout too (as on Lambda): the result is the last line.
-    lines = result.stdout.strip().splitlines()
-    try:
-        return json.loads(lines[-1])
-    except (IndexError, ValueError):
-        raise PackageError(f"the unpacked package printed no result:\n{result.stdout}") from None
-
-
-def sample_catalog(stage: str, count: int = 2) -> dict:
-    """The first products of the demo catalog sold in every market of the stage, only there."""
-    catalog = json.loads((ROOT / "data" / "demo-catalog.json").read_text(encoding="utf-8"))
-    codes = [m.code for m in served_markets(stage)]
-    products = []
-    for product in catalog["products"]:
-        if all(code in product["markets"] for code in codes):
-            markets = {code: product["markets"][code] for code in codes}
-            products.append({**product, "markets": markets})
-        if len(products) == count:
-            break
-    return {**catalog, "products": products}
-
-
-def start_moto():
-    """A moto server on a free loopback port, in this process."""
-    import logging
-
-    from moto.server import ThreadedMotoServer
-
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # not a line per request
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    return server, f"http://{host}:{port}"
-
-
-def load_table(endpoint: str, region: str, name: str, catalog: dict) -> None:
-    """Create a storefront table in the moto server and load a catalog with our loader."""
-    from chalicelib import aws, loader
-
-    table = aws.dynamodb_table(name, region=region, endpoint_url=endpoint)
-    aws.ensure_table(table)
-    report = loader.load(table, catalog)
-    if report.rejections:
-        raise PackageError(f"sample catalog rejected: {[str(r) for r in report.rejections]}")
-
-
-def _variants(package: Package, chalice_zip: Path, directory: Path) -> dict[str, Path]:
-    """The zips compared by --measure: chalice's, without runtime packages only, ours."""
-    no_runtime = directory / "no-runtime.zip"
-    shutil.copyfile(chalice_zip, no_runtime)
-    with zipfile.ZipFile(chalice_zip) as zipped:
-        every_locale = [
-            n[len(LOCALE_DATA) : -4]
-            for n in zipped.namelist()
-            if n.startswith(LOCALE_DATA) and n.endswith(".dat")
-        ]
-    prune(no_runtime, every_locale, package.catalogs)
-    return {
-        "chalice package": chalice_zip,
-        "boto3 & deps removed only": no_runtime,
-        "pruned (shipped)": package.zip_path,
-        "pruned + .pyc (not shipped)": package.zip_path,
-    }
-
-
-def _compile_unchecked(directory: Path) -> None:
-    """Byte-compile a tree as a build could ship it: hash-based .pyc that are never checked."""
-    import compileall
-    import py_compile
-
-    mode = py_compile.PycInvalidationMode.UNCHECKED_HASH
-    compileall.compile_dir(str(directory), quiet=2, invalidation_mode=mode)
-
-
-def measure(stages: list[str], runs: int) -> None:
-    """Zip sizes, unzip time and cold import + first request of each variant, interleaved."""
-    os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")
-    os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "testing")
-    server, endpoint = start_moto()
-    print(
-        "cold: `import app` + first product page in a fresh `python -B -S -I` over a freshly"
-        f" unpacked zip;\nmedians of {runs} runs, the variants alternating in each round\n"
-    )
-    print(f"{'stage':<7}{'variant':<30}{'zip':>9}{'files':>7}{'unzip':>10}{'cold':>9}")
-    try:
-        for stage in stages:
-            with tempfile.TemporaryDirectory(prefix=f"package-{stage}-") as tmp:
-                tmp_path = Path(tmp)
-                chalice_zip = tmp_path / "chalice.zip"
-                package = build(stage, tmp_path / "build", keep_unpruned=chalice_zip)
-                variants = _variants(package, chalice_zip, tmp_path)
-                runtime = runtime_site(tmp_path / "runtime")
-                catalog = sample_catalog(stage)
-                load_table(endpoint, STAGES[stage]["region"], f"measure-{stage}", catalog)
-                market = served_markets(stage)[0]
-                event = api_event(f"/{market.code}/p/{catalog['products'][0]['id']}", market)
-                env = stage_environment(stage, f"measure-{stage}", endpoint)
-                cold: dict[str, list[float]] = {name: [] for name in variants}
-                unzip: dict[str, list[float]] = {name: [] for name in variants}
-                for run in range(runs):
-                    for index, (name, zip_path) in enumerate(variants.items()):
-                        task = tmp_path / f"task-{index}-{run}"
-                        started = time.perf_counter()
-                        unpack(zip_path, task)
-                        unzip[name].append(time.perf_counter() - started)
-                        if name.startswith("pruned + .pyc"):
-                            _compile_unchecked(task)
-                        result = run_app(task, runtime, [event], env)
-                        if result["responses"][0]["status"] != 200:
-                            raise PackageError(f"{name} {stage}: {result['responses'][0]}")
-                        cold[name].append(result["seconds"])
-                        shutil.rmtree(task)
-                for name, zip_path in variants.items():
-                    with zipfile.ZipFile(zip_path) as zipped:
-                        files = len(zipped.namelist())
-                    print(
-                        f"{stage:<7}{name:<30}{zip_path.stat().st_size / 1e6:>6.2f} MB{files:>7}"
-                        f"{statistics.median(unzip[name]) * 1e3:>7.0f} ms"
-                        f"{statistics.median(cold[name]) * 1e3:>6.0f} ms",
-                        flush=True,
-                    )
-    finally:
-        server.stop()
-
-
 def report(package: Package) -> str:
     """What a build wrote, for the terminal."""
     removed = ", ".join(f"{count} {what}" for what, count in sorted(package.removed.items()))
@@ -567,8 +280,6 @@ def main(argv: list[str] | None = None) -> int:
     """Command line: build one stage's package, or measure stages."""
     parser = argparse.ArgumentParser(prog="tools/package.py", description=__doc__.split("\n")[0])
     parser.add_argument("stages", nargs="+", metavar="STAGE", help=", ".join(STAGES))
-    parser.add_argument("--measure", action="store_true", help="compare with chalice's zip")
-    parser.add_argument("--runs", type=int, default=5, help="cold starts per figure (5)")
     args = parser.parse_args(argv)
     unknown = [s for s in args.stages if s not in STAGES]
     if unknown:
@@ -577,11 +288,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
     try:
-        if args.measure:
-            measure(args.stages, args.runs)
-        else:
-            for stage in args.stages:
-                print(report(build(stage)))
+        for stage in args.stages:
+            print(report(build(stage)))
     except PackageError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

@@ -1,0 +1,1 @@
+"""The catalog: its model, the table's keys and item format, reads, and the importer."""

@@ -1,0 +1,80 @@
+"""The composition root: builds the services once and hands them to each package's routes.
+
+Nothing else creates clients or reads the environment for wiring: tests call
+``create_app(Services(...))`` with their own moto tables, ``app.py`` calls it with none.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from chalice import Chalice
+
+from chalicelib.catalog import model
+from chalicelib.catalog.repository import CatalogRepository
+from chalicelib.i18n.provider import CompiledCatalogs, Refreshing, TranslationProvider
+from chalicelib.kernel import aws
+from chalicelib.kernel.settings import Settings
+from chalicelib.storefront import routes as storefront
+from chalicelib.web.render import Renderer
+from chalicelib.web.view import View
+
+APP_NAME = "storefront"
+# What changes at run time (marketing's wording) shows within this many seconds.
+TRANSLATIONS_TTL_SECONDS = 60.0
+# Names every template may use, whichever package renders it (the layout lists categories).
+TEMPLATE_GLOBALS = {
+    "GRADES": model.GRADES,
+    "GRADE_BY_CODE": model.GRADE_BY_CODE,
+    "CATEGORIES": model.CATEGORIES,
+    "CATEGORY_BY_CODE": model.CATEGORY_BY_CODE,
+    "COLORS": model.COLORS,
+    "PREMIUM_BATTERY": model.PREMIUM_BATTERY,
+}
+
+
+def stage_catalog_table(settings: Callable[[], Settings] = Settings.from_env) -> Any:
+    """The catalog table of the stage this process serves, created on first use."""
+    current = settings()
+    return aws.dynamodb_table(current.table_name, endpoint_url=current.dynamodb_endpoint)
+
+
+@dataclass
+class Services:
+    """Everything the packages are built with; each field can be replaced in a test."""
+
+    settings: Callable[[], Settings] = Settings.from_env
+    catalog_table: Callable[[], Any] = stage_catalog_table
+    translations: TranslationProvider = field(
+        default_factory=lambda: Refreshing(CompiledCatalogs(), TRANSLATIONS_TTL_SECONDS)
+    )
+    renderer: Renderer = field(default_factory=lambda: Renderer(TEMPLATE_GLOBALS))
+
+    def __post_init__(self) -> None:
+        self._lock = threading.Lock()
+        self._repositories: dict[int, CatalogRepository] = {}
+
+    def catalog(self) -> CatalogRepository:
+        """The catalog repository over the table of this request."""
+        table = self.catalog_table()
+        repository = self._repositories.get(id(table))
+        if repository is None or repository.table is not table:
+            with self._lock:
+                repository = self._repositories[id(table)] = CatalogRepository(table)
+        return repository
+
+    def view(self) -> View:
+        """The view every package renders through."""
+        return View(self.renderer, self.translations, self.settings)
+
+
+def create_app(services: Services | None = None) -> Chalice:
+    """The Chalice app with every package's routes, built over ``services``."""
+    services = services or Services()
+    app = Chalice(app_name=APP_NAME)
+    view = services.view()
+    app.register_blueprint(storefront.blueprint(view, services.catalog))
+    return app

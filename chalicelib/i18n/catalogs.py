@@ -1,0 +1,39 @@
+"""The compiled gettext catalogs shipped with the code, stacked along a market's chain."""
+
+from __future__ import annotations
+
+import functools
+import gettext
+from pathlib import Path
+
+from babel.support import Translations
+
+LOCALES_DIR = Path(__file__).resolve().parent.parent.parent / "locales"
+DOMAIN = "messages"
+
+
+def catalog_path(name: str, root: Path = LOCALES_DIR) -> Path:
+    """Where the compiled catalog of one locale lives."""
+    return root / name / "LC_MESSAGES" / f"{DOMAIN}.mo"
+
+
+# The .mo files are part of the deployed code and never change while it runs, so a chain
+# is read once; what may change at run time is layered on top by a provider (provider.py).
+@functools.cache
+def translations_for(chain: tuple[str, ...]) -> gettext.NullTranslations:
+    """The catalogs of a chain stacked so each falls back to the next, then to the msgid."""
+    head: gettext.NullTranslations = gettext.NullTranslations()
+    for name in reversed(chain):
+        path = catalog_path(name)
+        if not path.exists():
+            continue
+        with path.open("rb") as fileobj:
+            layer = Translations(fileobj, domain=DOMAIN)
+        layer.add_fallback(head)
+        head = layer
+    return head
+
+
+def loaded_chain(chain: tuple[str, ...]) -> list[str]:
+    """The names in a chain that have a compiled catalog, for reports and checks."""
+    return [name for name in chain if catalog_path(name).exists()]

@@ -1,0 +1,1 @@
+"""The storefront shoppers browse: home, listings, product pages, search, sitemaps."""

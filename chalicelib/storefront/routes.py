@@ -1,0 +1,81 @@
+"""The storefront's routes: catalog pages, public and cacheable by path; ``/`` negotiated."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from chalice import Blueprint
+
+from chalicelib.catalog.failures import as_http_error
+from chalicelib.catalog.repository import CatalogRepository
+from chalicelib.storefront.entry import Entry
+from chalicelib.storefront.pages import StorefrontPages
+from chalicelib.storefront.sitemaps import Sitemaps
+from chalicelib.web.caching import NEGOTIATED, PUBLIC_CATALOG
+from chalicelib.web.guard import MarketGuard
+from chalicelib.web.http import Request, Response
+from chalicelib.web.routing import Routes
+from chalicelib.web.view import View
+
+
+def blueprint(view: View, catalog: Callable[[], CatalogRepository]) -> Blueprint:
+    """Every storefront route, reading the catalog through ``catalog``."""
+    entry = Entry(view)
+    pages = StorefrontPages(view, catalog)
+    sitemaps = Sitemaps(view, catalog)
+    guard = MarketGuard(view, translators=[as_http_error], unknown_market=entry.unknown_market)
+
+    def fallback(request: Request, error: Exception) -> Response:
+        return guard.failure(request, None, error)
+
+    routes = Routes("storefront", fallback)
+    home, listing, show_product = guard(pages.home), guard(pages.listing), guard(pages.product)
+    search, not_found = guard(pages.search), guard(pages.not_found)
+
+    @routes.route("/", NEGOTIATED)
+    def root(request: Request) -> Response:
+        return entry.root(request)
+
+    @routes.route("/robots.txt", PUBLIC_CATALOG)
+    def robots(request: Request) -> Response:
+        return sitemaps.robots(request)
+
+    @routes.route("/sitemap.xml", PUBLIC_CATALOG)
+    def sitemap_index(request: Request) -> Response:
+        return sitemaps.index(request)
+
+    @routes.route("/{market}/sitemap.xml", PUBLIC_CATALOG)
+    def market_sitemap(request: Request, market: str) -> Response:
+        return sitemaps.market(request, market)
+
+    @routes.route("/{market}", PUBLIC_CATALOG)
+    def market_home(request: Request, market: str) -> Response:
+        return home(request, market)
+
+    @routes.route("/{market}/l/{category}", PUBLIC_CATALOG)
+    def category_listing(request: Request, market: str, category: str) -> Response:
+        return listing(request, market, category)
+
+    @routes.route("/{market}/p/{product}", PUBLIC_CATALOG)
+    def product_page(request: Request, market: str, product: str) -> Response:
+        return show_product(request, market, product)
+
+    @routes.route("/{market}/search", PUBLIC_CATALOG)
+    def search_page(request: Request, market: str) -> Response:
+        return search(request, market)
+
+    @routes.route("/{market}/{page}", PUBLIC_CATALOG)
+    def unknown_page(request: Request, market: str, page: str) -> Response:
+        return not_found(request, market)
+
+    @routes.route("/{market}/{section}/{page}", PUBLIC_CATALOG)
+    def unknown_section_page(request: Request, market: str, section: str, page: str) -> Response:
+        return not_found(request, market)
+
+    @routes.route("/{market}/{section}/{page}/{rest}", PUBLIC_CATALOG)
+    def unknown_deep_page(
+        request: Request, market: str, section: str, page: str, rest: str
+    ) -> Response:
+        return not_found(request, market)
+
+    return routes.blueprint

@@ -1,0 +1,99 @@
+"""Caching is declared per route group: public catalog pages, or private, never both.
+
+Every route names its policy when it is declared (web/routing.py); nothing is cacheable by
+default, and a response that sets a cookie is private whatever its route declared.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from chalicelib.web.http import Request, Response
+
+PRIVATE_NO_STORE = "private, no-store"
+
+
+@dataclass(frozen=True)
+class CachePolicy:
+    """Cache-Control by outcome, and whether answers get an ETag and 304s."""
+
+    name: str
+    ok: str
+    client_error: str
+    server_error: str
+    etag: bool = False
+    vary: str | None = None
+
+    @property
+    def public(self) -> bool:
+        """Whether a shared cache (the CDN) may keep answers."""
+        return self.ok.startswith("public")
+
+
+# CloudFront keeps pages five minutes, serves a stale copy while it refreshes, and for a day
+# when the origin fails; browsers always revalidate (the ETag makes that a 304).
+PUBLIC_CATALOG = CachePolicy(
+    "public-catalog",
+    ok="public, max-age=0, s-maxage=300, stale-while-revalidate=600, stale-if-error=86400",
+    client_error="public, max-age=0, s-maxage=60",
+    server_error="no-store",
+    etag=True,
+)
+# Pages whose content follows the visitor's headers rather than the address.
+NEGOTIATED = CachePolicy(
+    "negotiated",
+    ok="private, max-age=0",
+    client_error="private, max-age=0",
+    server_error="no-store",
+    vary="Accept-Language, CloudFront-Viewer-Country",
+)
+# Anything that reads a session or a cart: never stored anywhere.
+PRIVATE = CachePolicy(
+    "private",
+    ok=PRIVATE_NO_STORE,
+    client_error=PRIVATE_NO_STORE,
+    server_error=PRIVATE_NO_STORE,
+)
+POLICIES = (PUBLIC_CATALOG, NEGOTIATED, PRIVATE)
+
+
+def negotiated(response: Response) -> Response:
+    """Mark one answer of a public route as depending on the visitor's headers."""
+    response.headers["Cache-Control"] = NEGOTIATED.ok
+    response.headers["Vary"] = NEGOTIATED.vary or ""
+    return response
+
+
+def _is_private(cache_control: str) -> bool:
+    directives = {d.strip().split("=")[0].lower() for d in cache_control.split(",")}
+    return bool(directives & {"private", "no-store"})
+
+
+def apply(policy: CachePolicy, request: Request, response: Response) -> Response:
+    """Set the policy's headers on a response; 304 when the shopper already has the page."""
+    headers = response.headers
+    if response.cookies:
+        # Whatever the route declared: a cookie is one person's, never a shared cache's.
+        headers["Cache-Control"] = PRIVATE_NO_STORE
+        headers.pop("ETag", None)
+        return response
+    explicit = headers.get("Cache-Control")
+    if explicit and _is_private(explicit):
+        return response  # a handler may make one answer stricter than its route, never looser
+    if response.status >= 500:
+        headers["Cache-Control"] = policy.server_error
+    elif response.status >= 400:
+        headers["Cache-Control"] = policy.client_error
+    else:
+        headers["Cache-Control"] = policy.ok
+    if policy.vary:
+        headers["Vary"] = policy.vary
+    if policy.etag and response.status == 200:
+        etag = '"' + hashlib.blake2b(response.body.encode(), digest_size=16).hexdigest() + '"'
+        headers["ETag"] = etag
+        wanted = request.header("if-none-match")
+        if wanted and (wanted.strip() == "*" or etag in [t.strip() for t in wanted.split(",")]):
+            kept = {k: v for k, v in headers.items() if k != "Content-Type"}
+            return Response(304, "", kept)
+    return response

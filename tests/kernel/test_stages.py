@@ -1,0 +1,70 @@
+"""Stages: one file of regions, the markets each serves, and what a stage does with others."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from chalicelib.i18n.catalogs import translations_for
+from chalicelib.kernel import stages
+from chalicelib.kernel.markets import MARKETS
+from chalicelib.kernel.settings import Settings
+from tests.conftest import body, stage_client
+from tools import stage_config
+
+CONFIG = json.loads((Path(__file__).resolve().parents[2] / ".chalice" / "config.json").read_text())
+
+
+def test_every_market_belongs_to_a_deployed_stage():
+    assert {m.stage for m in MARKETS.values()} == set(stages.all_stages()) - {"dev"}
+    assert stages.get("eu").region == "eu-west-3"
+    assert stages.get("us").region == "us-east-1"
+    assert stages.get("ap").region == "ap-northeast-1"
+
+
+def test_the_chalice_config_is_generated_from_the_stages(capsys):
+    assert stage_config.main(["check"]) == 0, capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", ["dev", "eu", "us", "ap"])
+def test_each_stage_environment_serves_its_markets_from_its_table(name):
+    settings = Settings.from_env(CONFIG["stages"][name]["environment_variables"])
+    stage = stages.get(name)
+    assert settings.stage == stage and settings.table_name == stage.table
+    expected = set(MARKETS) if name == "dev" else {c for c, m in MARKETS.items() if m.stage == name}
+    assert settings.served_markets == expected
+    policy = json.loads((Path(".chalice") / CONFIG["stages"][name]["iam_policy_file"]).read_text())
+    actions = {a for s in policy["Statement"] for a in s["Action"]}
+    assert actions == {"dynamodb:GetItem", "dynamodb:Query"} | {
+        "logs:CreateLogGroup",
+        "logs:CreateLogStream",
+        "logs:PutLogEvents",
+    }
+    tables = policy["Statement"][0]["Resource"]
+    assert tables == [
+        f"arn:aws:dynamodb:{stage.region}:*:table/{stage.table}",
+        f"arn:aws:dynamodb:{stage.region}:*:table/{stage.table}/index/*",
+    ]
+
+
+def test_an_unknown_stage_is_an_error(monkeypatch):
+    with pytest.raises(stages.UnknownStage, match="unknown stage 'moon'"):
+        stages.get("moon")
+    monkeypatch.setenv("STAGE", "moon")
+    with pytest.raises(stages.UnknownStage):
+        Settings.from_env()
+
+
+def test_a_market_of_another_stage_links_to_it(shop_table):
+    with stage_client(shop_table, "eu") as client:  # the eu stage's environment
+        response = client.http.get("/ja-jp/p/apple-iphone-13?grade=good")
+        home = client.http.get("/fr-fr/")
+    page = body(response)
+    assert response.status_code == 404
+    assert '<html lang="ja-JP">' in page
+    title = translations_for(MARKETS["ja-jp"].catalog_chain).gettext(
+        "This shop is served from another address"
+    )
+    assert title in page
+    assert 'href="https://ap.recircle.example/ja-jp/p/apple-iphone-13"' in page
+    assert home.status_code == 200

@@ -1,0 +1,187 @@
+"""tools/package.py: each stage's zip, unpacked alone, serves every market of the stage.
+
+The package is imported in a `python -S -I` that sees the standard library, boto3 and its
+dependencies (what the Lambda runtime has) and the unpacked zip, nothing else; it reads a
+moto server that this process runs and loads with the project's loader.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import sysconfig
+import zipfile
+from pathlib import Path
+
+import pytest
+from markupsafe import escape
+
+from chalicelib.i18n.catalogs import translations_for
+from chalicelib.i18n.formatting import Formatter
+from chalicelib.i18n.names import country_name, market_name, market_offer
+from chalicelib.kernel.markets import MARKETS
+from chalicelib.kernel.money import Money
+from tools import coldstart, package, package_contents
+
+STAGES = ["eu", "us", "ap"]
+# Measured at 1.50 MB for each stage (docs/package.md); chalice's own zip is 28.8 MB.
+MAX_ZIP_BYTES = 2_000_000
+HOME_TEXT = ("Shop by category", "Refurbished tech, tested and guaranteed", "What the grades mean")
+PRODUCT_TEXT = ("Condition", "Specifications", "Release year")
+PRICE = re.compile(r'<div class="price">([^<]*)</div>')
+
+
+def _registry_reachable() -> bool:
+    """Whether pip reaches the package index it is configured with."""
+    command = [sys.executable, "-m", "pip", "index", "versions", "markupsafe"]
+    command += ["--retries", "0", "--timeout", "10", "--disable-pip-version-check"]
+    return subprocess.run(command, capture_output=True).returncode == 0
+
+
+@pytest.fixture(scope="session")
+def build(tmp_path_factory):
+    """Build a stage's package once per session (chalice downloads Linux wheels)."""
+    built: dict[str, package.Package] = {}
+
+    def get(stage: str) -> package.Package:
+        if stage not in built:
+            try:
+                built[stage] = package.build(stage, tmp_path_factory.mktemp(f"build-{stage}"))
+            except package.PackageError as error:
+                if not _registry_reachable():
+                    pytest.skip(f"the package registry is unreachable, chalice needs it: {error}")
+                raise
+        return built[stage]
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def moto_endpoint():
+    """A moto server on loopback that the unpacked package reads over HTTP."""
+    server, endpoint = coldstart.start_moto()
+    yield endpoint
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def runtime_site(tmp_path_factory) -> Path:
+    """boto3, botocore and their dependencies alone, as the Lambda runtime offers them."""
+    return coldstart.runtime_site(tmp_path_factory.mktemp("runtime"))
+
+
+@pytest.fixture(scope="module", params=STAGES)
+def served(request, build, moto_endpoint, runtime_site, tmp_path_factory):
+    """A stage's package unpacked into an empty folder, and its answers to every page asked."""
+    stage = request.param
+    built = build(stage)
+    region = package.STAGES[stage]["region"]
+    catalog = coldstart.sample_catalog(stage)
+    table = f"package-test-{stage}"
+    coldstart.load_table(moto_endpoint, region, table, catalog)
+    task = tmp_path_factory.mktemp(f"task-{stage}")
+    assert not any(task.iterdir())
+    coldstart.unpack(built.zip_path, task)
+    product = catalog["products"][0]
+    canned = coldstart.page_events(package_contents.served_markets(stage), product["id"])
+    pages = [(kind, market) for kind, market, _ in canned]
+    events = [event for _, _, event in canned]
+    env = coldstart.stage_environment(stage, table, moto_endpoint)
+    result = coldstart.run_app(task, runtime_site, events, env)
+    return {
+        "stage": stage,
+        "package": built,
+        "task": task,
+        "runtime": runtime_site,
+        "product": product,
+        "result": result,
+        "pages": list(zip(pages, result["responses"], strict=True)),
+    }
+
+
+def test_pages_of_every_market_render_in_its_language(served):
+    for (kind, market), response in served["pages"]:
+        assert response["status"] == 200, (kind, market.code, response["body"][:2000])
+        body = response["body"]
+        assert f'<html lang="{market.html_lang}">' in body, (kind, market.code)
+        texts = translations_for(market.catalog_chain)
+        for msgid in HOME_TEXT if kind == "home" else PRODUCT_TEXT:
+            assert str(escape(texts.gettext(msgid))) in body, (kind, market.code, msgid)
+
+
+def test_product_price_is_formatted_for_the_market(served):
+    product = served["product"]
+    for (kind, market), response in served["pages"]:
+        if kind != "product":
+            continue
+        sold = product["markets"][market.code]
+        fmt = Formatter(market)
+        prices = {fmt.price(Money(o["price"], sold["currency"])) for o in sold["offers"]}
+        shown = PRICE.findall(response["body"])
+        assert len(shown) == 1 and shown[0] in prices, (market.code, shown, sorted(prices))
+
+
+def test_market_switcher_names_every_market_in_its_own_language(served):
+    """Every page lists all 18 markets: their locale data and catalogs are in every zip."""
+    for (_, market), response in served["pages"]:
+        body = response["body"]
+        for code in MARKETS:
+            label = f"{country_name(code)} · {market_name(code)}"
+            assert str(escape(label)) in body, (market.code, code, label)
+            offer = market_offer(code, translations_for(MARKETS[code].catalog_chain))
+            assert f'data-offer="{escape(offer)}"' in body, (market.code, code)
+
+
+def test_only_the_zip_the_runtime_and_the_standard_library_are_imported(served):
+    task, runtime = f"{served['task']}/", f"{served['runtime']}/"
+    stdlib = {f"{sysconfig.get_paths()[key]}/" for key in ("stdlib", "platstdlib")}
+    modules = served["result"]["modules"]
+    for name, path in modules.items():
+        allowed = (runtime,) if name.split(".")[0] in coldstart.RUNTIME_MODULES else (task, *stdlib)
+        assert path.startswith(allowed) and "site-packages" not in path, (name, path)
+    for name in ("app", "chalice", "chalicelib", "jinja2", "markupsafe", "babel"):
+        assert modules[name].startswith(task), (name, modules[name])
+    assert modules["boto3"].startswith(runtime)
+
+
+def test_zip_holds_only_what_the_pages_read(served):
+    built = served["package"]
+    with zipfile.ZipFile(built.zip_path) as zipped:
+        names = zipped.namelist()
+    data = sorted(
+        n.removeprefix(package.LOCALE_DATA).removesuffix(".dat")
+        for n in names
+        if n.startswith(package.LOCALE_DATA) and n.endswith(".dat")
+    )
+    # Babel's own loading, in the real pages, reads exactly the locale files shipped.
+    assert data == served["result"]["locales_loaded"]
+    assert not [n for n in names if n.endswith((".po", ".pot", ".pyc")) or "__pycache__" in n]
+    assert not [n for n in names if n.split("/")[0] in {"boto3", "botocore", "urllib3"}]
+    assert not [n for n in names if n.startswith(("chalicelib/catalog/importer/", "tools/"))]
+    assert not [n for n in served["result"]["modules"] if ".importer" in n]
+    catalogs = sorted(n.split("/")[1] for n in names if n.endswith(".mo"))
+    chains = {name for m in MARKETS.values() for name in m.catalog_chain}
+    assert set(catalogs) <= chains and set(catalogs) == set(built.catalogs)
+    assert built.zip_path.stat().st_size < MAX_ZIP_BYTES
+
+
+def test_zip_is_deterministic(served, tmp_path):
+    """Pruning an already pruned zip changes no byte: order, dates and modes are fixed."""
+    built = served["package"]
+    copy = tmp_path / "again.zip"
+    copy.write_bytes(built.zip_path.read_bytes())
+    package.prune(copy, built.locale_data, built.catalogs)
+    assert copy.read_bytes() == built.zip_path.read_bytes()
+
+
+def test_template_points_at_the_zip(served):
+    built = served["package"]
+    text = built.template_path.read_text()
+    assert '"CodeUri": "./deployment.zip"' in text
+    assert (built.template_path.parent / "deployment.zip") == built.zip_path
+
+
+def test_unknown_stage_is_refused(capsys):
+    assert package.main(["moon"]) == 2
+    assert "unknown stage 'moon'" in capsys.readouterr().err

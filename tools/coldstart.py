@@ -1,0 +1,286 @@
+"""`python tools/coldstart.py STAGE…`: run a stage's zip as Lambda would, and time its cold start.
+
+Unpacks the zip into an empty folder and imports it in a `python -B -S -I` that sees only the
+standard library, the zip and boto3 with its dependencies (what the Lambda runtime adds),
+against a moto server on loopback. The package test runs pages this way; the command
+compares the cold start of chalice's zip with ours (docs/package.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a script: make chalicelib importable
+    sys.path.insert(0, str(ROOT))
+
+from chalicelib.kernel.markets import Market  # noqa: E402
+from tests import events  # noqa: E402
+from tools.package import (  # noqa: E402
+    LOCALE_DATA,
+    RUNTIME_MODULES,
+    STAGES,
+    Package,
+    PackageError,
+    build,
+    prune,
+)
+from tools.package_contents import served_markets  # noqa: E402
+
+
+def unpack(zip_path: Path, directory: Path) -> Path:
+    """Extract a zip as Lambda does into /var/task."""
+    with zipfile.ZipFile(zip_path) as zipped:
+        zipped.extractall(directory)
+    return directory
+
+
+def runtime_site(directory: Path) -> Path:
+    """A folder holding only what the Lambda runtime adds to the path: boto3 and its deps."""
+    import importlib.util
+
+    directory.mkdir(parents=True, exist_ok=True)
+    for module in RUNTIME_MODULES:
+        spec = importlib.util.find_spec(module)
+        if spec is None or spec.origin is None:
+            raise PackageError(f"{module} is not installed here")
+        origin = Path(spec.origin)
+        source = origin.parent if origin.name == "__init__.py" else origin
+        link = directory / source.name
+        if not link.exists():
+            link.symlink_to(source)
+    return directory
+
+
+def page_events(markets: list[Market], product: str) -> list[tuple[str, Market, dict]]:
+    """The home and a product page of each market, as canned API Gateway events."""
+    found = []
+    for market in markets:
+        headers = {"host": "shop.example", "accept-language": market.html_lang}
+        found.append(("home", market, events.load("home", market=market.code, headers=headers)))
+        found.append(
+            (
+                "product",
+                market,
+                events.load("product", market=market.code, product=product, headers=headers),
+            )
+        )
+    return found
+
+
+# Runs in `python -S -I`: the standard library only, then the package and the runtime's
+# packages, in the order Lambda puts /var/task and /var/runtime on the path.
+RUN_APP = """
+import json, sys, time
+sys.path[:0] = [sys.argv[1], sys.argv[2]]
+events = json.load(sys.stdin)
+started = time.perf_counter()
+from app import app
+responses = [app(event, None) for event in events[:1]]
+first = time.perf_counter() - started
+responses += [app(event, None) for event in events[1:]]
+import babel.localedata
+modules = {
+    name: getattr(module, "__file__", None)
+    for name, module in sorted(sys.modules.items())
+    if getattr(module, "__file__", None)
+}
+print(json.dumps({
+    "seconds": first,
+    "responses": [
+        {"status": r["statusCode"], "body": r["body"], "headers": r["headers"]} for r in responses
+    ],
+    "locales_loaded": sorted(babel.localedata._cache),
+    "modules": modules,
+}))
+"""
+
+
+def stage_environment(stage: str, table: str, endpoint: str) -> dict[str, str]:
+    """The function's environment on Lambda, with the test table and fake credentials."""
+    config = json.loads((ROOT / ".chalice" / "config.json").read_text(encoding="utf-8"))
+    env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "TZ": "UTC"}
+    env.update(config.get("environment_variables", {}))
+    env.update(config["stages"].get(stage, {}).get("environment_variables", {}))
+    env.update(
+        TABLE_NAME=table,
+        DYNAMODB_ENDPOINT_URL=endpoint,
+        AWS_DEFAULT_REGION=STAGES[stage]["region"],
+        AWS_ACCESS_KEY_ID="testing",
+        AWS_SECRET_ACCESS_KEY="testing",
+    )
+    return env
+
+
+def run_app(task: Path, runtime: Path, events: list[dict], env: dict[str, str]) -> dict:
+    """Import the app from an unpacked package in a bare Python and answer the events."""
+    result = subprocess.run(
+        [sys.executable, "-B", "-S", "-I", "-c", RUN_APP, str(task), str(runtime)],
+        input=json.dumps(events),
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=task,
+        timeout=120,
+    )
+    if result.returncode != 0:
+        raise PackageError(f"the unpacked package failed:\n{result.stderr}")
+    # The app logs to stdout too (as on Lambda): the result is the last line.
+    lines = result.stdout.strip().splitlines()
+    try:
+        return json.loads(lines[-1])
+    except (IndexError, ValueError):
+        raise PackageError(f"the unpacked package printed no result:\n{result.stdout}") from None
+
+
+def sample_catalog(stage: str, count: int = 2) -> dict:
+    """The first products of the demo catalog sold in every market of the stage, only there."""
+    catalog = json.loads((ROOT / "data" / "demo-catalog.json").read_text(encoding="utf-8"))
+    codes = [m.code for m in served_markets(stage)]
+    products = []
+    for product in catalog["products"]:
+        if all(code in product["markets"] for code in codes):
+            markets = {code: product["markets"][code] for code in codes}
+            products.append({**product, "markets": markets})
+        if len(products) == count:
+            break
+    return {**catalog, "products": products}
+
+
+def start_moto():
+    """A moto server on a free loopback port, in this process."""
+    import logging
+
+    from moto.server import ThreadedMotoServer
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # not a line per request
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    return server, f"http://{host}:{port}"
+
+
+def load_table(endpoint: str, region: str, name: str, catalog: dict) -> None:
+    """Create a storefront table in the moto server and load a catalog with our loader."""
+    from chalicelib.catalog.importer.load import load
+    from chalicelib.catalog.importer.table import ensure_table
+    from chalicelib.kernel import aws
+
+    table = aws.dynamodb_table(name, region=region, endpoint_url=endpoint)
+    ensure_table(table)
+    report = load(table, catalog)
+    if report.rejections:
+        raise PackageError(f"sample catalog rejected: {[str(r) for r in report.rejections]}")
+
+
+def _variants(package: Package, chalice_zip: Path, directory: Path) -> dict[str, Path]:
+    """The zips compared by --measure: chalice's, without runtime packages only, ours."""
+    no_runtime = directory / "no-runtime.zip"
+    shutil.copyfile(chalice_zip, no_runtime)
+    with zipfile.ZipFile(chalice_zip) as zipped:
+        every_locale = [
+            n[len(LOCALE_DATA) : -4]
+            for n in zipped.namelist()
+            if n.startswith(LOCALE_DATA) and n.endswith(".dat")
+        ]
+    prune(no_runtime, every_locale, package.catalogs)
+    return {
+        "chalice package": chalice_zip,
+        "boto3 & deps removed only": no_runtime,
+        "pruned (shipped)": package.zip_path,
+        "pruned + .pyc (not shipped)": package.zip_path,
+    }
+
+
+def _compile_unchecked(directory: Path) -> None:
+    """Byte-compile a tree as a build could ship it: hash-based .pyc that are never checked."""
+    import compileall
+    import py_compile
+
+    mode = py_compile.PycInvalidationMode.UNCHECKED_HASH
+    compileall.compile_dir(str(directory), quiet=2, invalidation_mode=mode)
+
+
+def measure(stages: list[str], runs: int) -> None:
+    """Zip sizes, unzip time and cold import + first request of each variant, interleaved."""
+    os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")
+    os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "testing")
+    server, endpoint = start_moto()
+    print(
+        "cold: `import app` + first product page in a fresh `python -B -S -I` over a freshly"
+        f" unpacked zip;\nmedians of {runs} runs, the variants alternating in each round\n"
+    )
+    print(f"{'stage':<7}{'variant':<30}{'zip':>9}{'files':>7}{'unzip':>10}{'cold':>9}")
+    try:
+        for stage in stages:
+            with tempfile.TemporaryDirectory(prefix=f"package-{stage}-") as tmp:
+                tmp_path = Path(tmp)
+                chalice_zip = tmp_path / "chalice.zip"
+                package = build(stage, tmp_path / "build", keep_unpruned=chalice_zip)
+                variants = _variants(package, chalice_zip, tmp_path)
+                runtime = runtime_site(tmp_path / "runtime")
+                catalog = sample_catalog(stage)
+                load_table(endpoint, STAGES[stage]["region"], f"measure-{stage}", catalog)
+                market = served_markets(stage)[0]
+                event = page_events([market], catalog["products"][0]["id"])[1][2]
+                env = stage_environment(stage, f"measure-{stage}", endpoint)
+                cold: dict[str, list[float]] = {name: [] for name in variants}
+                unzip: dict[str, list[float]] = {name: [] for name in variants}
+                for run in range(runs):
+                    for index, (name, zip_path) in enumerate(variants.items()):
+                        task = tmp_path / f"task-{index}-{run}"
+                        started = time.perf_counter()
+                        unpack(zip_path, task)
+                        unzip[name].append(time.perf_counter() - started)
+                        if name.startswith("pruned + .pyc"):
+                            _compile_unchecked(task)
+                        result = run_app(task, runtime, [event], env)
+                        if result["responses"][0]["status"] != 200:
+                            raise PackageError(f"{name} {stage}: {result['responses'][0]}")
+                        cold[name].append(result["seconds"])
+                        shutil.rmtree(task)
+                for name, zip_path in variants.items():
+                    with zipfile.ZipFile(zip_path) as zipped:
+                        files = len(zipped.namelist())
+                    print(
+                        f"{stage:<7}{name:<30}{zip_path.stat().st_size / 1e6:>6.2f} MB{files:>7}"
+                        f"{statistics.median(unzip[name]) * 1e3:>7.0f} ms"
+                        f"{statistics.median(cold[name]) * 1e3:>6.0f} ms",
+                        flush=True,
+                    )
+    finally:
+        server.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: compare the cold starts of chalice's zip and ours for some stages."""
+    parser = argparse.ArgumentParser(prog="tools/coldstart.py", description=__doc__.split("\n")[0])
+    parser.add_argument("stages", nargs="+", metavar="STAGE", help=", ".join(STAGES))
+    parser.add_argument("--runs", type=int, default=5, help="cold starts per figure (5)")
+    args = parser.parse_args(argv)
+    unknown = [s for s in args.stages if s not in STAGES]
+    if unknown:
+        print(
+            f"error: unknown stage {unknown[0]!r}; stages are {', '.join(STAGES)}", file=sys.stderr
+        )
+        return 2
+    try:
+        measure(args.stages, args.runs)
+    except PackageError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,102 @@
+"""`make run`: an embedded DynamoDB (moto) on loopback, the demo catalog, and chalice local."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import signal
+import socket
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a script: make chalicelib importable
+    sys.path.insert(0, str(ROOT))
+DEMO_CATALOG = ROOT / "data" / "demo-catalog.json"
+HOST = "127.0.0.1"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def main() -> int:
+    """Start moto, load the demo catalog, serve the app until Ctrl-C."""
+    # Ctrl-C and a plain `kill` both stop cleanly, even when a shell started us with
+    # SIGINT ignored (as non-interactive shells do for background jobs).
+    signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGTERM, _stop)
+    from moto.server import ThreadedMotoServer
+
+    port = int(os.environ.get("PORT", "8000"))
+    stage = "dev"
+    moto_port = _free_port()
+    # moto accepts any credentials; these keep boto3 from looking for real ones.
+    os.environ.update(
+        AWS_ACCESS_KEY_ID="local",
+        AWS_SECRET_ACCESS_KEY="local",
+        AWS_DEFAULT_REGION="eu-west-3",
+        DYNAMODB_ENDPOINT_URL=f"http://{HOST}:{moto_port}",
+    )
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one line per DynamoDB call
+    server = ThreadedMotoServer(ip_address=HOST, port=moto_port, verbose=False)
+    server.start()
+    try:
+        from chalicelib.catalog.importer.load import load
+        from chalicelib.catalog.importer.table import ensure_table
+        from chalicelib.kernel import aws, stages
+        from tools.load_catalog import progress_printer
+
+        table = aws.dynamodb_table(
+            stages.get(stage).table, endpoint_url=os.environ["DYNAMODB_ENDPOINT_URL"]
+        )
+        ensure_table(table)
+        started = time.monotonic()
+        data = json.loads(DEMO_CATALOG.read_text(encoding="utf-8"))
+        report = load(table, data, progress_printer("loading demo catalog"))
+        print(
+            f"loaded {report.products} products ({report.items_written} items)"
+            f" in {time.monotonic() - started:.1f} s"
+        )
+        for rejection in report.rejections:
+            print(f"rejected: {rejection}", file=sys.stderr)
+        print(f"storefront on http://{HOST}:{port}/  (Ctrl-C stops it)", flush=True)
+        from chalice.cli import main as chalice_main
+
+        sys.argv = [
+            "chalice",
+            "--project-dir",
+            str(ROOT),
+            "local",
+            "--no-autoreload",
+            "--host",
+            HOST,
+            "--port",
+            str(port),
+            "--stage",
+            stage,
+        ]
+        try:
+            chalice_main()
+        except SystemExit as done:
+            return int(done.code or 0)
+        except KeyboardInterrupt:
+            pass
+        return 0
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        server.stop()
+        print("\nstopped", flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,62 @@
+"""What a stage's zip must hold: the markets it renders, their locale data and catalogs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from chalicelib.kernel.markets import MARKETS, Market, for_stage
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCALES_DIR = ROOT / "locales"
+CATALOG = "LC_MESSAGES/messages"
+
+
+def served_markets(stage: str) -> list[Market]:
+    """Markets whose pages the stage answers; dev answers every market."""
+    return for_stage(stage) or list(MARKETS.values())
+
+
+def rendered_markets(stage: str) -> list[Market]:
+    """Markets whose locale data and catalogs the stage's pages read.
+
+    Every page's market switcher (templates/base.html) and the picker list all markets, each
+    named in its own language with Babel's data for its locale (``country_name``,
+    ``market_name``) and invited in with its own catalogs (``market_offer``). So every stage
+    reads the data of every market, not only of those it serves.
+    """
+    served = served_markets(stage)
+    return served + [m for m in MARKETS.values() if m not in served]
+
+
+def babel_parent(name: str) -> str | None:
+    """The locale Babel merges ``name``'s data onto, as ``babel.localedata.load`` does."""
+    from babel.core import get_global
+    from babel.localedata import _is_non_likely_script
+
+    if name == "root":
+        return None
+    parent = get_global("parent_exceptions").get(name)
+    if parent:
+        return parent
+    if _is_non_likely_script(name):
+        return "root"
+    parts = name.split("_")
+    return "root" if len(parts) == 1 else "_".join(parts[:-1])
+
+
+def locale_data_needed(locales: Iterable[str]) -> list[str]:
+    """Each locale and every locale it inherits from, up to root: the .dat files to keep."""
+    needed: dict[str, None] = {}
+    for name in locales:
+        current: str | None = name
+        while current is not None:
+            needed.setdefault(current, None)
+            current = babel_parent(current)
+    return sorted(needed)
+
+
+def catalogs_needed(markets: Iterable[Market]) -> list[str]:
+    """The gettext catalogs of the markets' chains that exist (a chain may name none)."""
+    names = {name for m in markets for name in m.catalog_chain}
+    return sorted(n for n in names if (LOCALES_DIR / n / f"{CATALOG}.po").exists())
