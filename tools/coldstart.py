@@ -26,16 +26,9 @@ if str(ROOT) not in sys.path:  # run as a script: make chalicelib importable
 
 from chalicelib.kernel.markets import Market  # noqa: E402
 from tests import events  # noqa: E402
-from tools.package import (  # noqa: E402
-    LOCALE_DATA,
-    RUNTIME_MODULES,
-    STAGES,
-    Package,
-    PackageError,
-    build,
-    prune,
-)
+from tools.package import RUNTIME_MODULES, STAGES, Package, PackageError, build  # noqa: E402
 from tools.package_contents import served_markets  # noqa: E402
+from tools.package_prune import LOCALE_DATA, prune  # noqa: E402
 
 
 def unpack(zip_path: Path, directory: Path) -> Path:

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import TYPE_CHECKING
 
 from babel import Locale
-from babel.messages.catalog import Catalog, Message
+
+if TYPE_CHECKING:  # the function's zip leaves Babel's message tooling out
+    from babel.messages.catalog import Catalog, Message
 
 PLACEHOLDER = re.compile(r"%\([a-z_]+\)s|</?[a-z]+>")
 

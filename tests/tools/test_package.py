@@ -22,7 +22,7 @@ from chalicelib.i18n.formatting import Formatter
 from chalicelib.i18n.names import country_name, market_name, market_offer
 from chalicelib.kernel.markets import MARKETS
 from chalicelib.kernel.money import Money
-from tools import coldstart, package, package_contents
+from tools import coldstart, package, package_contents, package_prune
 
 STAGES = ["eu", "us", "ap"]
 # Measured at 1.50 MB for each stage (docs/package.md); chalice's own zip is 28.8 MB.
@@ -150,15 +150,16 @@ def test_zip_holds_only_what_the_pages_read(served):
     with zipfile.ZipFile(built.zip_path) as zipped:
         names = zipped.namelist()
     data = sorted(
-        n.removeprefix(package.LOCALE_DATA).removesuffix(".dat")
+        n.removeprefix(package_prune.LOCALE_DATA).removesuffix(".dat")
         for n in names
-        if n.startswith(package.LOCALE_DATA) and n.endswith(".dat")
+        if n.startswith(package_prune.LOCALE_DATA) and n.endswith(".dat")
     )
     # Babel's own loading, in the real pages, reads exactly the locale files shipped.
     assert data == served["result"]["locales_loaded"]
     assert not [n for n in names if n.endswith((".po", ".pot", ".pyc")) or "__pycache__" in n]
     assert not [n for n in names if n.split("/")[0] in {"boto3", "botocore", "urllib3"}]
-    assert not [n for n in names if n.startswith(("chalicelib/catalog/importer/", "tools/"))]
+    assert not [n for n in names if n.startswith((*package_prune.NOT_RUN, "tools/", "tests/"))]
+    assert not [n for n in served["result"]["modules"] if n.startswith(("babel.messages", "tools"))]
     assert not [n for n in served["result"]["modules"] if ".importer" in n]
     catalogs = sorted(n.split("/")[1] for n in names if n.endswith(".mo"))
     chains = {name for m in MARKETS.values() for name in m.catalog_chain}
@@ -171,7 +172,7 @@ def test_zip_is_deterministic(served, tmp_path):
     built = served["package"]
     copy = tmp_path / "again.zip"
     copy.write_bytes(built.zip_path.read_bytes())
-    package.prune(copy, built.locale_data, built.catalogs)
+    package_prune.prune(copy, built.locale_data, built.catalogs)
     assert copy.read_bytes() == built.zip_path.read_bytes()
 
 
