@@ -15,7 +15,7 @@ from chalice import Chalice
 
 from chalicelib.catalog import model
 from chalicelib.catalog.repository import CatalogRepository
-from chalicelib.i18n.provider import CompiledCatalogs, Refreshing, TranslationProvider
+from chalicelib.i18n.provider import Refreshing, ShippedTranslations, TranslationProvider
 from chalicelib.kernel import aws
 from chalicelib.kernel.settings import Settings
 from chalicelib.storefront import routes as storefront
@@ -49,7 +49,7 @@ class Services:
     settings: Callable[[], Settings] = Settings.from_env
     catalog_table: Callable[[], Any] = stage_catalog_table
     translations: TranslationProvider = field(
-        default_factory=lambda: Refreshing(CompiledCatalogs(), TRANSLATIONS_TTL_SECONDS)
+        default_factory=lambda: Refreshing(ShippedTranslations(), TRANSLATIONS_TTL_SECONDS)
     )
     renderer: Renderer = field(default_factory=lambda: Renderer(TEMPLATE_GLOBALS))
 

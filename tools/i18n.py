@@ -33,13 +33,13 @@ SOURCE_LOCALE = "en_US"  # the msgids
 
 def full_catalogs() -> list[str]:
     """Catalogs that must translate every message: the last of each market's chain."""
-    names = {m.catalog_chain[-1] for m in MARKETS.values()} - {SOURCE_LOCALE}
+    names = {m.translation_chain[-1] for m in MARKETS.values()} - {SOURCE_LOCALE}
     return sorted(names)
 
 
 def override_catalogs() -> list[str]:
     """Catalogs that hold only a country's own wording; a market may have none."""
-    names = {n for m in MARKETS.values() for n in m.catalog_chain}
+    names = {n for m in MARKETS.values() for n in m.translation_chain}
     return sorted(n for n in names - set(full_catalogs()) if po_path(n).exists())
 
 
@@ -120,7 +120,7 @@ def report() -> int:
     template_ids = {m.id for m in read(TEMPLATE) if m.id}
     total = len(template_ids)
     translated: dict[str, set] = {}
-    for name in {n for m in MARKETS.values() for n in m.catalog_chain}:
+    for name in {n for m in MARKETS.values() for n in m.translation_chain}:
         path = po_path(name)
         catalog = read(path) if path.exists() else []
         translated[name] = {m.id for m in catalog if m.id and m.string and not m.fuzzy}
@@ -129,14 +129,14 @@ def report() -> int:
     for code, market in MARKETS.items():
         covered = set()
         parts = []
-        for name in market.catalog_chain:
+        for name in market.translation_chain:
             own = translated[name] & template_ids
             covered |= own
             parts.append(f"{name}({len(own)})")
         chain = " > ".join(parts + ["msgid"])
         if market.locale == SOURCE_LOCALE:
             covered = template_ids
-        first = len(translated[market.catalog_chain[0]] & template_ids)
+        first = len(translated[market.translation_chain[0]] & template_ids)
         print(f"{code:<7} {chain:<28} {first:>5} {100 * len(covered) / total:>7.1f}%")
     return 0
 

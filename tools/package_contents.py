@@ -58,5 +58,5 @@ def locale_data_needed(locales: Iterable[str]) -> list[str]:
 
 def catalogs_needed(markets: Iterable[Market]) -> list[str]:
     """The gettext catalogs of the markets' chains that exist (a chain may name none)."""
-    names = {name for m in markets for name in m.catalog_chain}
+    names = {name for m in markets for name in m.translation_chain}
     return sorted(n for n in names if (LOCALES_DIR / n / f"{CATALOG}.po").exists())

@@ -70,10 +70,10 @@ def manifest(product_id: str) -> dict[str, str]:
     return {"PK": f"X#{product_id}", "SK": "X"}
 
 
-CATALOG_MANIFEST = {"PK": "X#", "SK": "CATALOG"}
+LOAD_MANIFEST = {"PK": "X#", "SK": "CATALOG"}
 
 
-def catalog_manifest(market: str) -> dict[str, str]:
+def market_load_manifest(market: str) -> dict[str, str]:
     """The key of the list of a market's shared items (home, listing summaries)."""
     return {"PK": "X#", "SK": f"CATALOG#{market}"}
 

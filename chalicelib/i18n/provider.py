@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from typing import Protocol
 
-from chalicelib.i18n.catalogs import translations_for
+from chalicelib.i18n.translations import translations_for
 from chalicelib.kernel.markets import Market
 
 
@@ -26,12 +26,12 @@ class TranslationProvider(Protocol):
         ...
 
 
-class CompiledCatalogs:
+class ShippedTranslations:
     """The .mo files of the market's chain, as shipped with the code."""
 
     def for_market(self, market: Market) -> gettext.NullTranslations:
         """The market's catalog chain, falling back to the msgids."""
-        return translations_for(market.catalog_chain)
+        return translations_for(market.translation_chain)
 
 
 class Refreshing:

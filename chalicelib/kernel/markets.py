@@ -32,7 +32,7 @@ class Market:
         return self.locale.replace("_", "-")
 
     @property
-    def catalog_chain(self) -> tuple[str, ...]:
+    def translation_chain(self) -> tuple[str, ...]:
         """Gettext catalogs to try, most specific first; the American English msgids close it."""
         return _CATALOG_CHAINS.get(self.locale, (self.locale, self.language))
 
@@ -40,8 +40,8 @@ class Market:
     def text_chain(self) -> tuple[str, ...]:
         """Keys to look up catalog text (titles, descriptions) in, most specific first."""
         if self.language == "pt":
-            return self.catalog_chain
-        return tuple(dict.fromkeys((*self.catalog_chain, self.language)))
+            return self.translation_chain
+        return tuple(dict.fromkeys((*self.translation_chain, self.language)))
 
 
 def _m(code, country, locale, currency, stage, trade_in, warranty, returns, delivery, tz):

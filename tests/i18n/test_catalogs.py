@@ -5,7 +5,7 @@ import subprocess
 
 import pytest
 
-from chalicelib.i18n.catalogs import translations_for
+from chalicelib.i18n.translations import translations_for
 from chalicelib.kernel.markets import MARKETS
 from tools import i18n
 
@@ -17,8 +17,8 @@ def test_the_catalogs_pass_the_check(capsys):
 def test_every_market_language_has_a_full_catalog():
     for market in MARKETS.values():
         if market.locale != i18n.SOURCE_LOCALE:
-            assert market.catalog_chain[-1] in i18n.full_catalogs()
-            assert i18n.po_path(market.catalog_chain[-1]).exists()
+            assert market.translation_chain[-1] in i18n.full_catalogs()
+            assert i18n.po_path(market.translation_chain[-1]).exists()
 
 
 @pytest.mark.parametrize(
@@ -49,17 +49,17 @@ def test_a_check_finds_an_untranslated_entry(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("code", list(MARKETS))
 def test_every_message_resolves_through_the_chain(code):
-    translations = translations_for(MARKETS[code].catalog_chain)
+    translations = translations_for(MARKETS[code].translation_chain)
     for message in i18n.read(i18n.TEMPLATE):
         if message.id and not isinstance(message.id, tuple):
             assert translations.gettext(message.id).strip()
 
 
 def test_an_override_wins_and_the_rest_falls_through():
-    chain = MARKETS["nl-be"].catalog_chain
+    chain = MARKETS["nl-be"].translation_chain
     overrides = {m.id: m.string for m in i18n.read(i18n.po_path(chain[0])) if m.id}
     parent = {m.id: m.string for m in i18n.read(i18n.po_path(chain[1])) if m.id}
-    belgian, dutch = translations_for(chain), translations_for(MARKETS["nl-nl"].catalog_chain)
+    belgian, dutch = translations_for(chain), translations_for(MARKETS["nl-nl"].translation_chain)
     overridden = next(mid for mid in overrides if isinstance(mid, str))
     assert belgian.gettext(overridden) == overrides[overridden]
     assert dutch.gettext(overridden) == parent[overridden]

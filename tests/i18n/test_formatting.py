@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from chalicelib.i18n.catalogs import catalog_path, loaded_chain, translations_for
 from chalicelib.i18n.formatting import Formatter
+from chalicelib.i18n.translations import catalog_path, loaded_chain, translations_for
 from chalicelib.kernel.markets import MARKETS
 from chalicelib.kernel.money import Money
 
@@ -63,14 +63,16 @@ def test_delivery_dates_are_localized(code, expected):
 @pytest.mark.parametrize("code", [c for c, m in MARKETS.items() if m.language != "en"])
 def test_every_non_english_market_has_its_catalog(code):
     market = MARKETS[code]
-    assert loaded_chain(market.catalog_chain), f"no compiled catalog for {market.catalog_chain}"
-    translated = translations_for(market.catalog_chain).gettext("Search")
+    assert loaded_chain(market.translation_chain), (
+        f"no compiled catalog for {market.translation_chain}"
+    )
+    translated = translations_for(market.translation_chain).gettext("Search")
     assert translated != "Search"
 
 
 @pytest.mark.parametrize("code", ["en-gb", "en-ie", "en-au"])
 def test_british_spelling_outside_the_us(code):
-    assert translations_for(MARKETS[code].catalog_chain).gettext("Color") == "Colour"
+    assert translations_for(MARKETS[code].translation_chain).gettext("Color") == "Colour"
     assert catalog_path("en_GB").exists()
 
 

@@ -3,8 +3,8 @@
 import gettext
 import html
 
-from chalicelib.i18n.catalogs import translations_for
-from chalicelib.i18n.provider import CompiledCatalogs, Refreshing
+from chalicelib.i18n.provider import Refreshing, ShippedTranslations
+from chalicelib.i18n.translations import translations_for
 from chalicelib.kernel.markets import MARKETS
 from tests.conftest import body, stage_client
 
@@ -34,7 +34,7 @@ class Marketing:
 
     def for_market(self, market):
         self.asked += 1
-        below = CompiledCatalogs().for_market(market)
+        below = ShippedTranslations().for_market(market)
         return Overlay(dict(self.wording.get(market.code, {})), below)
 
 
@@ -48,8 +48,8 @@ class Clock:
 
 def test_the_compiled_catalogs_follow_the_market_chain():
     for market in MARKETS.values():
-        provided = CompiledCatalogs().for_market(market)
-        assert provided is translations_for(market.catalog_chain)
+        provided = ShippedTranslations().for_market(market)
+        assert provided is translations_for(market.translation_chain)
 
 
 def test_a_refreshing_provider_asks_again_only_after_its_ttl():
@@ -74,7 +74,7 @@ def test_wording_changed_at_run_time_shows_on_the_page_within_the_ttl(shop_table
     provider = Refreshing(source, ttl=60, clock=clock)
     with stage_client(shop_table, translations=provider) as client:
         before = html.unescape(body(client.http.get("/de-at/")))
-        german = translations_for(MARKETS["de-at"].catalog_chain).gettext(HEADLINE)
+        german = translations_for(MARKETS["de-at"].translation_chain).gettext(HEADLINE)
         assert german in before
         source.wording["de-at"] = {HEADLINE: "Winterangebote nach Kategorie"}
         cached = html.unescape(body(client.http.get("/de-at/")))

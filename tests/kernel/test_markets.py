@@ -41,7 +41,7 @@ def test_market_terms_are_set(code):
 
 
 def test_portugal_never_falls_back_to_brazilian_portuguese():
-    assert "pt" not in markets.MARKETS["pt-pt"].catalog_chain
+    assert "pt" not in markets.MARKETS["pt-pt"].translation_chain
     assert "pt" not in markets.MARKETS["pt-pt"].text_chain
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from chalicelib.i18n.catalogs import translations_for
+from chalicelib.i18n.translations import translations_for
 from chalicelib.kernel import stages
 from chalicelib.kernel.markets import MARKETS
 from chalicelib.kernel.settings import Settings
@@ -62,7 +62,7 @@ def test_a_market_of_another_stage_links_to_it(shop_table):
     page = body(response)
     assert response.status_code == 404
     assert '<html lang="ja-JP">' in page
-    title = translations_for(MARKETS["ja-jp"].catalog_chain).gettext(
+    title = translations_for(MARKETS["ja-jp"].translation_chain).gettext(
         "This shop is served from another address"
     )
     assert title in page

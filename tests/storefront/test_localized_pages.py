@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from chalicelib.i18n.catalogs import translations_for
+from chalicelib.i18n.translations import translations_for
 from chalicelib.kernel.markets import MARKETS
 from tests.conftest import body
 from tools import i18n
@@ -31,7 +31,7 @@ def messages():
 
 @pytest.mark.parametrize("code", [c for c, m in MARKETS.items() if m.language != "en"])
 def test_no_english_message_on_a_non_english_page(client, shop_catalog, code):
-    translations = translations_for(MARKETS[code].catalog_chain)
+    translations = translations_for(MARKETS[code].translation_chain)
     product = shop_catalog["products"][0]["id"]
     paths = [
         f"/{code}/",

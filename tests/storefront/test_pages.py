@@ -8,8 +8,8 @@ import pytest
 
 from chalicelib.catalog.delivery import delivery_window, today_in
 from chalicelib.catalog.model import CATEGORY_BY_CODE
-from chalicelib.i18n.catalogs import translations_for
 from chalicelib.i18n.formatting import Formatter
+from chalicelib.i18n.translations import translations_for
 from chalicelib.kernel.markets import MARKETS
 from chalicelib.kernel.money import Money
 from tests import events
@@ -20,7 +20,7 @@ CARD_PRICE = re.compile(r'<span class="price">([^<]+)</span>')
 
 
 def _(code, message):
-    return translations_for(MARKETS[code].catalog_chain).gettext(message)
+    return translations_for(MARKETS[code].translation_chain).gettext(message)
 
 
 def in_stock(product, code):

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from markupsafe import escape
 
-from chalicelib.i18n.catalogs import translations_for
 from chalicelib.i18n.formatting import Formatter
 from chalicelib.i18n.names import country_name, market_name, market_offer
+from chalicelib.i18n.translations import translations_for
 from chalicelib.kernel.markets import MARKETS
 from chalicelib.kernel.money import Money
 from tools import coldstart, package, package_contents, package_prune
@@ -105,7 +105,7 @@ def test_pages_of_every_market_render_in_its_language(served):
         assert response["status"] == 200, (kind, market.code, response["body"][:2000])
         body = response["body"]
         assert f'<html lang="{market.html_lang}">' in body, (kind, market.code)
-        texts = translations_for(market.catalog_chain)
+        texts = translations_for(market.translation_chain)
         for msgid in HOME_TEXT if kind == "home" else PRODUCT_TEXT:
             assert str(escape(texts.gettext(msgid))) in body, (kind, market.code, msgid)
 
@@ -129,7 +129,7 @@ def test_market_switcher_names_every_market_in_its_own_language(served):
         for code in MARKETS:
             label = f"{country_name(code)} · {market_name(code)}"
             assert str(escape(label)) in body, (market.code, code, label)
-            offer = market_offer(code, translations_for(MARKETS[code].catalog_chain))
+            offer = market_offer(code, translations_for(MARKETS[code].translation_chain))
             assert f'data-offer="{escape(offer)}"' in body, (market.code, code)
 
 
@@ -162,7 +162,7 @@ def test_zip_holds_only_what_the_pages_read(served):
     assert not [n for n in served["result"]["modules"] if n.startswith(("babel.messages", "tools"))]
     assert not [n for n in served["result"]["modules"] if ".importer" in n]
     catalogs = sorted(n.split("/")[1] for n in names if n.endswith(".mo"))
-    chains = {name for m in MARKETS.values() for name in m.catalog_chain}
+    chains = {name for m in MARKETS.values() for name in m.translation_chain}
     assert set(catalogs) <= chains and set(catalogs) == set(built.catalogs)
     assert built.zip_path.stat().st_size < MAX_ZIP_BYTES
 

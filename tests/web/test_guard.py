@@ -5,7 +5,7 @@ from chalice import Chalice
 from chalice.test import Client
 
 from chalicelib.composition import Services
-from chalicelib.i18n.catalogs import translations_for
+from chalicelib.i18n.translations import translations_for
 from chalicelib.kernel.markets import MARKETS
 from chalicelib.web import forms
 from chalicelib.web.caching import PRIVATE
@@ -59,7 +59,7 @@ def test_a_form_that_is_not_one_is_a_page_in_the_market_language(
     response = http.post(f"/{code}/save", headers={"Content-Type": content_type}, body=payload)
     page = body(response)
     market = MARKETS[code]
-    title = translations_for(market.catalog_chain).gettext("We could not read what you sent")
+    title = translations_for(market.translation_chain).gettext("We could not read what you sent")
     assert response.status_code == status
     assert f'<html lang="{market.html_lang}">' in page
     assert title in page.replace("&#39;", "'")

@@ -11,7 +11,7 @@ from chalicelib.catalog.importer.validation import Rejection, validate_catalog
 from chalicelib.catalog.model import CATEGORY_BY_CODE, GRADE_BY_CODE
 from chalicelib.catalog.records import ProductRecord
 from chalicelib.catalog.text import brand_slug, tokens
-from chalicelib.i18n.catalogs import translations_for
+from chalicelib.i18n.translations import translations_for
 from chalicelib.kernel.markets import MARKETS, Market
 
 DEALS_ON_HOME = 8
@@ -108,7 +108,7 @@ def _home_item(market: Market, partitions: dict[str, list[dict]]) -> dict:
 
 def category_name(market: Market, code: str) -> str:
     """A category as the market's shipped catalogs name it, for search words."""
-    return translations_for(market.catalog_chain).gettext(CATEGORY_BY_CODE[code].label)
+    return translations_for(market.translation_chain).gettext(CATEGORY_BY_CODE[code].label)
 
 
 def build_items(

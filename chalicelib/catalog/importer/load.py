@@ -44,7 +44,7 @@ def load(
     """Write a whole catalog; replace what an earlier load wrote and this one does not."""
     valid, rejections = validate_catalog(data)
     report = LoadReport(rejections=rejections)
-    previous = _read(table, keys.CATALOG_MANIFEST)
+    previous = _read(table, keys.LOAD_MANIFEST)
     previous_products = set(previous.get("products", []))
     kept = {r.product_id for r in rejections if r.product_id in previous_products}
     carried: dict[str, list[dict]] = defaultdict(list)
@@ -77,7 +77,7 @@ def load(
             batch.put_item(Item=item)
         report.items_written += len(shared)
         for code in MARKETS:
-            manifest = keys.catalog_manifest(code)
+            manifest = keys.market_load_manifest(code)
             fresh = {_key_of(i) for i in shared if _market_of(i) == code}
             report.items_deleted += _delete(
                 batch, set(_read(table, manifest).get("keys", [])) - fresh
@@ -89,7 +89,7 @@ def load(
             )
             batch.delete_item(Key=keys.manifest(pid))
         products = sorted(set(per_product) | kept)
-        batch.put_item(Item={**keys.CATALOG_MANIFEST, "products": products})
+        batch.put_item(Item={**keys.LOAD_MANIFEST, "products": products})
     return report
 
 

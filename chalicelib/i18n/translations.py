@@ -1,4 +1,4 @@
-"""The compiled gettext catalogs shipped with the code, stacked along a market's chain."""
+"""The compiled gettext translations shipped with the code, stacked along a market's chain."""
 
 from __future__ import annotations
 
