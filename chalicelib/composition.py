@@ -51,7 +51,11 @@ class Services:
     translations: TranslationProvider = field(
         default_factory=lambda: Refreshing(ShippedTranslations(), TRANSLATIONS_TTL_SECONDS)
     )
-    renderer: Renderer = field(default_factory=lambda: Renderer(TEMPLATE_GLOBALS))
+    renderer: Renderer = field(
+        default_factory=lambda: Renderer(
+            TEMPLATE_GLOBALS, auto_reload=Settings.from_env().templates_auto_reload
+        )
+    )
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()

@@ -45,6 +45,7 @@ def main() -> int:
         AWS_SECRET_ACCESS_KEY="local",
         AWS_DEFAULT_REGION="eu-west-3",
         DYNAMODB_ENDPOINT_URL=f"http://{HOST}:{moto_port}",
+        TEMPLATES_AUTO_RELOAD="1",  # an edited template shows on the next request
     )
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one line per DynamoDB call
     server = ThreadedMotoServer(ip_address=HOST, port=moto_port, verbose=False)

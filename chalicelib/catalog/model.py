@@ -156,7 +156,7 @@ class Product:
     markets: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a listing page builds a dozen, and frozen init is slow
 class ListingEntry:
     """A product as a card in a listing, search result or deal strip."""
 

@@ -49,10 +49,16 @@ class Renderer:
     """Renders the templates of every package with the translations each call is given."""
 
     def __init__(
-        self, globals: Mapping[str, Any] | None = None, directory: Path = TEMPLATES_DIR
+        self,
+        globals: Mapping[str, Any] | None = None,
+        directory: Path = TEMPLATES_DIR,
+        auto_reload: bool = False,
     ) -> None:
         self.globals = {"SITE_NAME": SITE_NAME, **(globals or {})}
         self.directory = directory
+        # Deployed templates never change, so a render need not stat them (four calls a page);
+        # the dev server asks for reloading so that edited templates show.
+        self.auto_reload = auto_reload
 
     @functools.cached_property
     def environment(self) -> Environment:
@@ -64,6 +70,7 @@ class Renderer:
             extensions=["jinja2.ext.i18n"],
             trim_blocks=True,
             lstrip_blocks=True,
+            auto_reload=self.auto_reload,
         )
         env.install_gettext_callables(  # type: ignore[attr-defined]
             _gettext, _ngettext, newstyle=True, pgettext=_pgettext, npgettext=_npgettext
