@@ -72,6 +72,21 @@ def digest(item: dict) -> str:
     return hashlib.blake2b(canonical.encode(), digest_size=12).hexdigest()
 
 
+def item_size(value: Any) -> int:
+    """An item's size as DynamoDB counts it, rounded up: names, values and nesting."""
+    if isinstance(value, str):
+        return len(value.encode("utf-8", "surrogatepass"))
+    if isinstance(value, bool) or value is None:
+        return 1
+    if isinstance(value, int | float | Decimal):
+        return 21  # the most a number takes
+    if isinstance(value, dict):
+        return 3 + sum(item_size(k) + item_size(v) + 1 for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return 3 + sum(item_size(v) + 1 for v in value)
+    return len(str(value))
+
+
 # ----------------------------------------------------------------------------- products
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from chalicelib.catalog.limits import URL_SLUG as SLUG
 from chalicelib.catalog.model import CATEGORY_BY_CODE, GRADE_BY_CODE, SORTS, Category
 from chalicelib.catalog.text import tokens
 from chalicelib.i18n import N_
@@ -15,7 +16,6 @@ from chalicelib.web.http import Request
 
 MAX_QUERY_LENGTH = 100
 MAX_SEARCH_TERMS = 6
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _WHOLE = re.compile(r"^[0-9]{1,7}$")
 _SMALL_WHOLE = re.compile(r"^[0-9]{1,6}$")
 

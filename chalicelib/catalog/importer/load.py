@@ -41,35 +41,55 @@ def load(
     data: Any,
     progress: Callable[[int, int, int], None] | None = None,
 ) -> LoadReport:
-    """Write a whole catalog; replace what an earlier load wrote and this one does not."""
+    """Write a whole catalog; replace what an earlier load wrote and this one does not.
+
+    A load is atomic for the next one (docs/data-model.md, "Loads"): it first records every
+    product it may write, widens each manifest to the keys it had and the keys it will
+    write, then writes, then narrows the manifests. Killed at any point, the manifests still
+    name every item in the table, so the next complete load removes what it does not keep.
+    """
     valid, rejections = validate_catalog(data)
     report = LoadReport(rejections=rejections)
     previous = _read(table, keys.LOAD_MANIFEST)
-    previous_products = set(previous.get("products", []))
-    kept = {r.product_id for r in rejections if r.product_id in previous_products}
+    loaded = set(previous.get("products", []))  # as the last complete load left them
+    pending = set(previous.get("pending", []))  # what an unfinished load may have written
+    kept = {r.product_id for r in rejections if r.product_id in loaded}
+    manifests = {
+        pid: _read(table, keys.manifest(pid)) for pid in sorted(loaded | pending | set(valid))
+    }
     carried: dict[str, list[dict]] = defaultdict(list)
     kept_markets: dict[str, list[str]] = {}
     for pid in kept:
-        manifest = _read(table, keys.manifest(pid))
-        for entry in manifest.get("listing", []):
+        for entry in manifests[pid].get("listing", []):
             carried[_market_of(entry)].append(entry)
-        kept_markets[pid] = manifest.get("markets", [])
+        kept_markets[pid] = manifests[pid].get("markets", [])
     per_product, shared = build_items(valid, carried, kept_markets)
+    removed = (loaded | pending) - set(per_product) - kept
+    fresh_shared = {code: {_key_of(i) for i in shared if _market_of(i) == code} for code in MARKETS}
+    old_shared = {code: _keys(_read(table, keys.market_load_manifest(code))) for code in MARKETS}
+    new_keys = {pid: {_key_of(item) for item in items} for pid, items in per_product.items()}
+
+    # 1. The journal: every product this load may write is known before it writes one.
+    journal = {"products": sorted(loaded), "pending": sorted(pending | set(per_product))}
+    table.put_item(Item={**keys.LOAD_MANIFEST, **journal})
+    # 2. Widen: each manifest names what it had and what this load will write.
+    with table.batch_writer(overwrite_by_pkeys=["PK", "SK"]) as batch:
+        for pid in per_product:
+            wide = _keys(manifests[pid]) | new_keys[pid]
+            batch.put_item(Item={**manifests[pid], **keys.manifest(pid), "keys": sorted(wide)})
+        for code in MARKETS:
+            wide = old_shared[code] | fresh_shared[code]
+            batch.put_item(Item={**keys.market_load_manifest(code), "keys": sorted(wide)})
+    # 3. Write, and delete what is stale; leaving the block flushes every retry too.
     with table.batch_writer(overwrite_by_pkeys=["PK", "SK"]) as batch:
         total = len(per_product)
         for done, (pid, items) in enumerate(per_product.items(), start=1):
-            old = set(_read(table, keys.manifest(pid)).get("keys", []))
-            new = {_key_of(item) for item in items}
             for item in items:
                 batch.put_item(Item=item)
             # Stale keys never share a key with a put of this load (every key names the
             # product), so the batch writer's reordering cannot undo a put.
-            report.items_deleted += _delete(batch, old - new)
-            listing = [i for i in items if i["PK"].startswith("L#")]
-            markets = sorted({_market_of(i) for i in items if i["PK"].startswith("P#")})
-            manifest = {"keys": sorted(new), "listing": listing, "markets": markets}
-            batch.put_item(Item={**keys.manifest(pid), **manifest})
-            report.items_written += len(items) + 1
+            report.items_deleted += _delete(batch, _keys(manifests[pid]) - new_keys[pid])
+            report.items_written += len(items)
             report.products = done
             if progress:
                 progress(done, total, report.items_written)
@@ -77,20 +97,28 @@ def load(
             batch.put_item(Item=item)
         report.items_written += len(shared)
         for code in MARKETS:
-            manifest = keys.market_load_manifest(code)
-            fresh = {_key_of(i) for i in shared if _market_of(i) == code}
-            report.items_deleted += _delete(
-                batch, set(_read(table, manifest).get("keys", [])) - fresh
-            )
-            batch.put_item(Item={**manifest, "keys": sorted(fresh)})
-        for pid in previous_products - set(per_product) - kept:
-            report.items_deleted += _delete(
-                batch, set(_read(table, keys.manifest(pid)).get("keys", []))
-            )
+            report.items_deleted += _delete(batch, old_shared[code] - fresh_shared[code])
+        for pid in removed:
+            report.items_deleted += _delete(batch, _keys(manifests[pid]))
+    # 4. Narrow: the manifests name exactly what is there; the journal closes last.
+    with table.batch_writer(overwrite_by_pkeys=["PK", "SK"]) as batch:
+        for pid, items in per_product.items():
+            listing = [i for i in items if i["PK"].startswith("L#")]
+            markets = sorted({_market_of(i) for i in items if i["PK"].startswith("P#")})
+            manifest = {"keys": sorted(new_keys[pid]), "listing": listing, "markets": markets}
+            batch.put_item(Item={**keys.manifest(pid), **manifest})
+        report.items_written += len(per_product)
+        for code in MARKETS:
+            manifest = {**keys.market_load_manifest(code), "keys": sorted(fresh_shared[code])}
+            batch.put_item(Item=manifest)
+        for pid in removed:
             batch.delete_item(Key=keys.manifest(pid))
-        products = sorted(set(per_product) | kept)
-        batch.put_item(Item={**keys.LOAD_MANIFEST, "products": products})
+    table.put_item(Item={**keys.LOAD_MANIFEST, "products": sorted(set(per_product) | kept)})
     return report
+
+
+def _keys(manifest: dict) -> set[str]:
+    return set(manifest.get("keys", []))
 
 
 def _delete(batch: Any, stale: set[str]) -> int:
