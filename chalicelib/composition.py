@@ -16,8 +16,8 @@ from chalice import Chalice
 from chalicelib.catalog import model
 from chalicelib.catalog.repository import CatalogRepository
 from chalicelib.i18n.provider import Refreshing, ShippedTranslations, TranslationProvider
-from chalicelib.kernel import aws
-from chalicelib.kernel.settings import Settings
+from chalicelib.kernel import aws, logs
+from chalicelib.kernel.settings import Settings, log_level
 from chalicelib.storefront import routes as storefront
 from chalicelib.web.render import Renderer
 from chalicelib.web.view import View
@@ -78,6 +78,8 @@ class Services:
 def create_app(services: Services | None = None) -> Chalice:
     """The Chalice app with every package's routes, built over ``services``."""
     services = services or Services()
+    # A function's environment is fixed for its life: LOG_LEVEL is read once, here.
+    logs.configure(log_level())
     app = Chalice(app_name=APP_NAME)
     view = services.view()
     app.register_blueprint(storefront.blueprint(view, services.catalog))

@@ -169,7 +169,7 @@ def load_table(endpoint: str, region: str, name: str, catalog: dict) -> None:
     from chalicelib.catalog.importer.table import ensure_table
     from chalicelib.kernel import aws
 
-    table = aws.dynamodb_table(name, region=region, endpoint_url=endpoint)
+    table = aws.dynamodb_table(name, region, endpoint, budget=aws.LOAD_BUDGET)
     ensure_table(table)
     report = load(table, catalog)
     if report.rejections:

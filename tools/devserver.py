@@ -57,7 +57,9 @@ def main() -> int:
         from tools.load_catalog import progress_printer
 
         table = aws.dynamodb_table(
-            stages.get(stage).table, endpoint_url=os.environ["DYNAMODB_ENDPOINT_URL"]
+            stages.get(stage).table,
+            endpoint_url=os.environ["DYNAMODB_ENDPOINT_URL"],
+            budget=aws.LOAD_BUDGET,
         )
         ensure_table(table)
         started = time.monotonic()

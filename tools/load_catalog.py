@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, ValueError) as error:
         print(f"error: cannot read {args.file}: {error}", file=sys.stderr)
         return 2
-    table = aws.dynamodb_table(args.table, region=args.region, endpoint_url=args.endpoint_url)
+    table = aws.dynamodb_table(args.table, args.region, args.endpoint_url, budget=aws.LOAD_BUDGET)
     if args.create_table:
         ensure_table(table)
     progress = progress_printer("loading")

@@ -12,6 +12,24 @@ class BadCursor(ValueError):
 
 
 TABLE_KEY = frozenset({"PK", "SK"})
+# Far above any catalog's count, far below what breaks a page's arithmetic or formatting.
+MAX_COUNT = 10**9
+
+
+def _is_count(value: object) -> bool:
+    # bool is an int in Python: "n": true must not pass for a count of 1.
+    return type(value) is int and 0 <= value <= MAX_COUNT
+
+
+def _is_key_text(value: object) -> bool:
+    # JSON can spell a lone surrogate ("\ud800"), which DynamoDB would refuse as a 503.
+    if not isinstance(value, str) or len(value) >= 200:
+        return False
+    try:
+        value.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def resume_after(item: dict, attrs: frozenset[str]) -> dict[str, str]:
@@ -33,17 +51,17 @@ def decode_cursor(
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         data = json.loads(raw)
         key, total, offset = data["k"], data["n"], data["o"]
-    except (binascii.Error, ValueError, KeyError, TypeError) as error:
+    # RecursionError: JSON nested deeper than the parser goes ("[[[[…").
+    except (binascii.Error, ValueError, KeyError, TypeError, RecursionError) as error:
         raise BadCursor(cursor) from error
     valid = (
         isinstance(key, dict)
         and key.get("PK") == partition
         and set(key) == attrs
-        and all(isinstance(v, str) and len(v) < 200 for v in key.values())
+        and all(_is_key_text(v) for v in key.values())
         and key["SK"].startswith(prefix)
-        and (total is None or isinstance(total, int) and total >= 0)
-        and isinstance(offset, int)
-        and offset >= 0
+        and (total is None or _is_count(total))
+        and _is_count(offset)
     )
     if not valid:
         raise BadCursor(cursor)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from typing import Any
 
@@ -11,6 +12,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from chalicelib.catalog import codec, keys
 from chalicelib.catalog.cursor import TABLE_KEY, decode_cursor, encode_cursor, resume_after
 from chalicelib.catalog.model import Home, ListingPage, Product
+from chalicelib.kernel import aws
 
 PAGE_SIZE = 12
 # With a filter DynamoDB applies after reading, read this many times a page so that
@@ -19,11 +21,17 @@ FILTER_READ_FACTOR = 8
 
 
 PARSED_CACHE_SIZE = 512
+# Threads of one process (chalice local, a threaded server) share it: every use holds the lock.
 _PARSED: OrderedDict[tuple[str, str], Product] = OrderedDict()
+_PARSED_LOCK = threading.Lock()
 
 
 class CatalogUnavailable(Exception):
     """DynamoDB could not answer: the page says so and asks to retry."""
+
+    def __init__(self, message: str, code: str = "") -> None:
+        super().__init__(message)
+        self.code = code or "CatalogUnavailable"
 
 
 class CatalogRepository:
@@ -36,7 +44,7 @@ class CatalogRepository:
         try:
             return getattr(self.table, method)(**kwargs)
         except (BotoCoreError, ClientError) as error:
-            raise CatalogUnavailable(str(error)) from error
+            raise CatalogUnavailable(str(error), aws.failure_code(error)) from error
 
     def home(self, market: str, currency: str) -> Home | None:
         """Category tiles and deals of a market, or None if nothing is loaded for it."""
@@ -58,13 +66,16 @@ class CatalogRepository:
         key = (item["PK"], item.get("digest"))
         if key[1] is None:
             return codec.decode_product(item)
-        parsed = _PARSED.get(key)
-        if parsed is None:
-            parsed = _PARSED[key] = codec.decode_product(item)
+        with _PARSED_LOCK:
+            parsed = _PARSED.get(key)
+            if parsed is not None:
+                _PARSED.move_to_end(key)
+                return parsed
+        parsed = codec.decode_product(item)  # outside the lock: threads parse side by side
+        with _PARSED_LOCK:
+            _PARSED[key] = parsed
             if len(_PARSED) > PARSED_CACHE_SIZE:
                 _PARSED.popitem(last=False)
-        else:
-            _PARSED.move_to_end(key)
         return parsed
 
     def listing(

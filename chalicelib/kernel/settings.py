@@ -10,6 +10,9 @@ from urllib.parse import urlsplit
 
 from chalicelib.kernel import stages
 
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+DEFAULT_LOG_LEVEL = "INFO"
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -61,3 +64,10 @@ def _settings(
         served_markets=frozenset(stage.markets),
         templates_auto_reload=auto_reload,
     )
+
+
+def log_level(env: Mapping[str, str] | None = None) -> str:
+    """LOG_LEVEL from ``env`` (``os.environ`` by default); INFO when unset or not a level."""
+    env = os.environ if env is None else env
+    level = (env.get("LOG_LEVEL") or "").strip().upper()
+    return level if level in LOG_LEVELS else DEFAULT_LOG_LEVEL

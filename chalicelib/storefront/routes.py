@@ -25,10 +25,7 @@ def blueprint(view: View, catalog: Callable[[], CatalogRepository]) -> Blueprint
     sitemaps = Sitemaps(view, catalog)
     guard = MarketGuard(view, translators=[as_http_error], unknown_market=entry.unknown_market)
 
-    def fallback(request: Request, error: Exception) -> Response:
-        return guard.failure(request, None, error)
-
-    routes = Routes("storefront", fallback)
+    routes = Routes("storefront", guard.fallback)
     home, listing, show_product = guard(pages.home), guard(pages.listing), guard(pages.product)
     search, not_found = guard(pages.search), guard(pages.not_found)
 

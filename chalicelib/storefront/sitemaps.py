@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from chalicelib.catalog import failures
 from chalicelib.catalog.model import CATEGORY_BY_CODE
 from chalicelib.catalog.repository import CatalogRepository, CatalogUnavailable
 from chalicelib.kernel.markets import MARKETS
@@ -45,7 +46,8 @@ class Sitemaps:
             return Response(404, "", dict(XML))
         try:
             products = self.catalog().sitemap(market.code)
-        except CatalogUnavailable:
+        except CatalogUnavailable as error:
+            failures.report(error)  # logged like a page's failure; crawlers only need the status
             return Response(503, "", {"Retry-After": str(RETRY_AFTER_SECONDS)})
         body = self.view.renderer.render_xml(
             "storefront/sitemap.xml",

@@ -90,10 +90,25 @@ def apply(policy: CachePolicy, request: Request, response: Response) -> Response
     if policy.vary:
         headers["Vary"] = policy.vary
     if policy.etag and response.status == 200:
-        etag = '"' + hashlib.blake2b(response.body.encode(), digest_size=16).hexdigest() + '"'
+        etag = '"' + hashlib.blake2b(_sent_bytes(response), digest_size=16).hexdigest() + '"'
         headers["ETag"] = etag
         wanted = request.header("if-none-match")
         if wanted and (wanted.strip() == "*" or etag in [t.strip() for t in wanted.split(",")]):
             kept = {k: v for k, v in headers.items() if k != "Content-Type"}
             return Response(304, "", kept)
     return response
+
+
+def _sent_bytes(response: Response) -> bytes:
+    """The body as UTF-8, the bytes the ETag names; a lone surrogate is sent as U+FFFD."""
+    try:
+        return response.body.encode()
+    except UnicodeEncodeError:
+        # Stored text can hold half of a surrogate pair; the page shows U+FFFD, not a 500.
+        response.body = well_formed(response.body)
+        return response.body.encode()
+
+
+def well_formed(text: str) -> str:
+    """``text`` with every lone surrogate replaced by U+FFFD, so that it encodes to UTF-8."""
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")

@@ -84,12 +84,20 @@ class MarketGuard:
 
     def failure(self, request: Request, market: Market | None, error: Exception) -> Response:
         """A domain error as its page, anything else as a logged 500."""
+        market = market or self.view.visitor_market(request)
+        if isinstance(error, HttpError):
+            return self.view.error(request, market, error)
         for translate in self.translators:
             known = translate(error)
             if known is not None:
-                return self.view.error(request, market or self.view.visitor_market(request), known)
-        log.exception("unhandled error on %s", request.path, exc_info=error)
-        return self.view.error(request, market or self.view.visitor_market(request), HttpError())
+                return self.view.error(request, market, known)
+        log.error("unhandled error", exc_info=error, extra={"code": type(error).__name__})
+        return self.view.error(request, market, HttpError())
+
+    def fallback(self, request: Request, error: Exception) -> Response:
+        """A failure outside a handler (caching, the response) as a page in the path's market."""
+        segments = request.path.split("/", 2)
+        return self.failure(request, MARKETS.get(segments[1]) if len(segments) > 1 else None, error)
 
     def _other_spelling(self, request: Request, code: str) -> Response:
         canonical = canonical_code(code)

@@ -14,6 +14,7 @@ from chalice import Blueprint
 from chalice import Response as ChaliceResponse
 from chalice.app import Request as ChaliceRequest
 
+from chalicelib.kernel import logs
 from chalicelib.web import caching
 from chalicelib.web.caching import CachePolicy
 from chalicelib.web.http import Request, Response
@@ -21,8 +22,16 @@ from chalicelib.web.http import Request, Response
 log = logging.getLogger(__name__)
 
 READ_METHODS = ("GET", "HEAD")
-# A route's fallback when its handler raises: a page, never Chalice's JSON or a trace.
+# A route's fallback when its handler, the caching step or the conversion raises: a page,
+# never Chalice's JSON or a trace. It logs what it did not expect (MarketGuard.failure does).
 Fallback = Callable[[Request, Exception], Response]
+# When even the fallback fails (a broken template): no translations to hand, but still a page.
+LAST_RESORT = Response(
+    500,
+    "<!doctype html><title>Error</title><h1>Something went wrong on our side</h1>"
+    "<p>Please try again in a moment.</p>",
+    {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"},
+)
 
 
 def to_request(current: ChaliceRequest) -> Request:
@@ -51,10 +60,43 @@ def to_request(current: ChaliceRequest) -> Request:
 def to_chalice(request: Request, response: Response) -> ChaliceResponse:
     """Our response as Chalice's: several Set-Cookie headers, no body for HEAD."""
     headers: dict[str, Any] = dict(response.headers)
+    for name, value in headers.items():
+        if "\n" in value or "\r" in value:  # Chalice would answer its own JSON 500
+            raise ValueError(f"header {name} spans lines")
     if response.cookies:
         headers["Set-Cookie"] = [cookie.header() for cookie in response.cookies]
-    body = "" if request.method == "HEAD" else response.body
+    body = response.body
+    if request.method == "HEAD":
+        body = ""
+    elif "ETag" not in headers and not body.isascii():
+        body = _encodable(body)  # an ETag was computed from the encoded body, which was checked
     return ChaliceResponse(body=body, status_code=response.status, headers=headers)
+
+
+def _encodable(body: str) -> str:
+    try:
+        body.encode()
+    except UnicodeEncodeError:
+        return caching.well_formed(body)
+    return body
+
+
+def log_fields(current: ChaliceRequest, lambda_context: Any, market: str | None) -> dict[str, str]:
+    """What every log line of a request says about it: ids, method, path, market."""
+    context = current.context or {}
+    fields = {"method": (current.method or "GET").upper()}
+    path = (current.to_original_event() or {}).get("path") or context.get("path")
+    if path:
+        fields["path"] = path
+    if market:
+        fields["market"] = market
+    request_id = context.get("requestId")
+    if request_id:
+        fields["request_id"] = request_id
+    aws_request_id = getattr(lambda_context, "aws_request_id", None)
+    if aws_request_id:
+        fields["aws_request_id"] = aws_request_id
+    return fields
 
 
 class Routes:
@@ -84,13 +126,13 @@ class Routes:
 
         def decorate(handler: Callable[..., Response]) -> Callable[..., Response]:
             def view(**params: str) -> ChaliceResponse:
-                request = to_request(self.blueprint.current_request)
+                current = self.blueprint.current_request
+                fields = log_fields(current, self.blueprint.lambda_context, params.get("market"))
+                token = logs.bind(fields)
                 try:
-                    response = handler(request, **params)
-                except Exception as error:  # a bug below the package's own guard
-                    log.exception("unhandled error on %s", request.path)
-                    response = self.fallback(request, error)
-                return to_chalice(request, caching.apply(policy, request, response))
+                    return self._serve(current, handler, policy, params)
+                finally:
+                    logs.unbind(token)
 
             view.__name__ = view.__qualname__ = handler.__name__
             view.__doc__ = handler.__doc__
@@ -101,3 +143,35 @@ class Routes:
             return handler
 
         return decorate
+
+    def _serve(
+        self,
+        current: ChaliceRequest,
+        handler: Callable[..., Response],
+        policy: CachePolicy,
+        params: dict[str, str],
+    ) -> ChaliceResponse:
+        """The handler's page through the cache policy; any failure on the way, the fallback."""
+        request = None
+        try:
+            request = to_request(current)
+            response = handler(request, **params)
+            served = to_chalice(request, caching.apply(policy, request, response))
+        except Exception as error:  # a bug below the package's guard, in caching or to_chalice
+            if request is None:  # Chalice's request could not be read: a page all the same
+                request = Request(path=logs.request_fields().get("path", "/"))
+            served = self._fall_back(request, policy, error)
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug("answered", extra={"status": served.status_code})
+        return served
+
+    def _fall_back(
+        self, request: Request, policy: CachePolicy, error: Exception
+    ) -> ChaliceResponse:
+        try:
+            return to_chalice(
+                request, caching.apply(policy, request, self.fallback(request, error))
+            )
+        except Exception as failure:
+            log.error("error page failed", exc_info=failure, extra={"code": type(error).__name__})
+            return to_chalice(request, LAST_RESORT)

@@ -1,7 +1,13 @@
 """Reading the table: cursor pagination, sort orders and price filters, one query each."""
 
+import random
+import threading
+import time
+from collections import OrderedDict
+
 import pytest
 
+from chalicelib.catalog import keys, repository
 from chalicelib.catalog.cursor import BadCursor, decode_cursor, encode_cursor
 from chalicelib.catalog.repository import CatalogRepository
 
@@ -74,6 +80,18 @@ def test_a_cursor_only_works_on_its_own_listing(shop_table):
 def test_cursor_round_trip():
     key = {"PK": "L#fr-fr#laptops#all", "SK": "000001#x"}
     assert decode_cursor(encode_cursor(key, 7, 24), key["PK"]) == (key, 7, 24)
+    big = 10**9
+    assert decode_cursor(encode_cursor(key, big, big), key["PK"]) == (key, big, big)
+
+
+@pytest.mark.parametrize(
+    "total, offset",
+    [(True, 0), (7, True), (False, 0), (10**28, 0), (None, 10**9 + 1), (-1, 0), (7, 2.0)],
+)
+def test_a_cursor_with_counts_no_listing_hands_out_is_refused(total, offset):
+    key = {"PK": "L#fr-fr#laptops#all", "SK": "000001#x"}
+    with pytest.raises(BadCursor):
+        decode_cursor(encode_cursor(key, total, offset), key["PK"])
 
 
 def test_search_pages_with_a_cursor(shop_table, shop_catalog):
@@ -190,3 +208,53 @@ def test_a_reloaded_product_is_never_served_from_an_old_parse(make_table):
     load(table, catalog(record("apple-iphone-13", price=29900)))
     again = repo.product("fr-fr", "apple-iphone-13")
     assert min(o.price.amount for o in again.offers) == 29900
+
+
+class CannedTable:
+    """Answers get_item from items read once: threads race on the cache, not on moto."""
+
+    def __init__(self, items: dict[str, dict]) -> None:
+        self.items = items
+
+    def get_item(self, Key):  # noqa: N803 (boto3's name)
+        return {"Item": self.items[Key["PK"]]}
+
+
+class YieldingCache(OrderedDict):
+    """The parse cache, handing the interpreter to another thread after each lookup."""
+
+    def get(self, key, default=None):
+        found = super().get(key, default)
+        time.sleep(0)  # what a busy server does at random: another request runs in between
+        return found
+
+
+def test_the_parse_cache_holds_under_threads(shop_table, shop_catalog, monkeypatch):
+    ids = [p["id"] for p in shop_catalog["products"][:4]]
+    items = {}
+    for product_id in ids:
+        key = keys.product("fr-fr", product_id)
+        items[key["PK"]] = shop_table.get_item(Key=key)["Item"]
+    repo = CatalogRepository(CannedTable(items))
+    # Four products through three places: most reads hit, and some evict what others hit.
+    monkeypatch.setattr(repository, "PARSED_CACHE_SIZE", 3)
+    monkeypatch.setattr(repository, "_PARSED", YieldingCache())
+    failures, wrong = [], []
+
+    def read(seed: int) -> None:
+        pick = random.Random(seed).choice
+        for _ in range(2000):
+            product_id = pick(ids)
+            try:
+                if repo.product("fr-fr", product_id).id != product_id:
+                    wrong.append(product_id)
+            except Exception as error:  # a KeyError from a popped entry, before the lock
+                failures.append(error)
+
+    threads = [threading.Thread(target=read, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == [] and wrong == []
+    assert len(repository._PARSED) <= 3
