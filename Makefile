@@ -7,9 +7,9 @@ PO := $(wildcard locales/*/LC_MESSAGES/messages.po)
 MO := $(PO:.po=.mo)
 
 .PHONY: run test bench lint format compile i18n-extract i18n-update i18n-compile i18n-check \
-	i18n-report demo clean stage-config package deploy deploy-table deploy-all load-catalog
+	i18n-report demo clean stage-config package deploy deploy-table deploy-all load-catalog update-offers
 
-# Stages, regions and tables live in chalicelib/stages.json; an unknown STAGE stops here.
+# Stages, regions and tables live in chalicelib/kernel/stages.json; an unknown STAGE stops here.
 DEPLOYED_STAGES = eu us ap
 stage-check = @$(PY) -m chalicelib.kernel.stages "$(STAGE)" >/dev/null
 
@@ -90,6 +90,11 @@ load-catalog: $(VENV)/.installed
 	$(stage-check)
 	@test -n "$(FILE)" || (echo "error: FILE=catalog.json is required" >&2; exit 2)
 	$(PY) tools/deploy.py load-catalog $(STAGE) $(FILE)
+
+update-offers: $(VENV)/.installed
+	$(stage-check)
+	@test -n "$(FILE)" || (echo "error: FILE=feed.csv is required" >&2; exit 2)
+	$(PY) tools/deploy.py update-offers $(STAGE) $(FILE)
 
 clean:
 	rm -rf $(VENV) $(MO) $(DEMO) build .pytest_cache .ruff_cache

@@ -3,6 +3,7 @@
     python tools/deploy.py table                    the global table (infra/table.yaml), once
     python tools/deploy.py deploy STAGE             package, upload, create or update the stack
     python tools/deploy.py load-catalog STAGE FILE  load a catalog into the stage's table
+    python tools/deploy.py update-offers STAGE FEED apply an offer feed to the stage's table
 
 The region, table and markets of each stage come from chalicelib/stages.json. The table is
 one DynamoDB global table with a replica in each stage's region, deployed from eu-west-3.
@@ -135,6 +136,13 @@ def load_catalog(stage: stages.Stage, path: str) -> int:
     return load_catalog.main([path, "--table", stage.table, "--region", stage.region])
 
 
+def update_offers(stage: stages.Stage, path: str) -> int:
+    """Apply an offer feed to the stage's table."""
+    from tools import update_offers
+
+    return update_offers.main([path, "--table", stage.table, "--region", stage.region])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="tools/deploy.py", description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -144,6 +152,9 @@ def main(argv: list[str] | None = None) -> int:
     load = commands.add_parser("load-catalog")
     load.add_argument("stage")
     load.add_argument("file")
+    offers = commands.add_parser("update-offers")
+    offers.add_argument("stage")
+    offers.add_argument("file")
     args = parser.parse_args(argv)
     try:
         if args.command == "table":
@@ -156,6 +167,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{stage.name} ({stage.region}) is live at {url}")
             return 0
         session_for(stage)
+        if args.command == "update-offers":
+            return update_offers(stage, args.file)
         return load_catalog(stage, args.file)
     except (stages.UnknownStage, DeployError) as error:
         print(f"error: {error}", file=sys.stderr)

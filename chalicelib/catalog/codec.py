@@ -22,8 +22,8 @@ from chalicelib.catalog.model import (
     Product,
     Refurbisher,
 )
-from chalicelib.catalog.records import OfferRecord, ProductRecord
-from chalicelib.kernel.markets import market_mask, markets_in
+from chalicelib.catalog.records import OfferRecord, ProductRecord, RefurbisherRecord
+from chalicelib.kernel.markets import Market, market_mask, markets_in
 from chalicelib.kernel.money import Money
 
 # Offers travel as JSON with one-letter keys: a popular product has forty of them.
@@ -72,21 +72,6 @@ def digest(item: dict) -> str:
     return hashlib.blake2b(canonical.encode(), digest_size=12).hexdigest()
 
 
-def item_size(value: Any) -> int:
-    """An item's size as DynamoDB counts it, rounded up: names, values and nesting."""
-    if isinstance(value, str):
-        return len(value.encode("utf-8", "surrogatepass"))
-    if isinstance(value, bool) or value is None:
-        return 1
-    if isinstance(value, int | float | Decimal):
-        return 21  # the most a number takes
-    if isinstance(value, dict):
-        return 3 + sum(item_size(k) + item_size(v) + 1 for k, v in value.items())
-    if isinstance(value, list | tuple):
-        return 3 + sum(item_size(v) + 1 for v in value)
-    return len(str(value))
-
-
 # ----------------------------------------------------------------------------- products
 
 
@@ -105,6 +90,7 @@ def product_item(record: ProductRecord, markets: list[str]) -> dict:
         brand=record.brand,
         model=record.model,
         year=record.year,
+        popularity=record.popularity,
         colors=list(record.colors),
         storage_gb=list(record.storage_gb),
         co2e_kg=record.co2e_kg,
@@ -181,6 +167,34 @@ def decode_product(item: dict) -> Product:
         screen_in=float(item["screen_in"]) if "screen_in" in item else None,
         weight_g=_int(item["weight_g"]) if "weight_g" in item else None,
         markets=tuple(item.get("markets", ())),
+    )
+
+
+def decode_record(item: dict, market: Market) -> ProductRecord:
+    """A product item read back as the record it was written from, sold-out offers too."""
+    offers = tuple(
+        OfferRecord(**{name: raw.get(short) for name, short in _OFFER_KEYS.items()})
+        for raw in json.loads(item["offers"])
+    )
+    refurbishers = {
+        rid: RefurbisherRecord(rid, r["name"], r["country"], r["rating"], r["reviews"], ())
+        for rid, r in json.loads(item["refurbishers"]).items()
+    }
+    return ProductRecord(
+        market=market,
+        **{name: item[name] for name in ("id", "category", "brand", "model", "title")},
+        description=item["description"],
+        year=_int(item["year"]),
+        popularity=_int(item["popularity"]),
+        colors=tuple(item["colors"]),
+        storage_gb=tuple(_int(s) for s in item.get("storage_gb", [])),
+        new_prices={size: _int(amount) for size, amount in item["new_prices"].items()},
+        offers=offers,
+        refurbishers=refurbishers,
+        co2e_kg=_int(item["co2e_kg"]),
+        co2e_source=item["co2e_source"],
+        screen_in=float(item["screen_in"]) if "screen_in" in item else None,
+        weight_g=_int(item["weight_g"]) if "weight_g" in item else None,
     )
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from decimal import Decimal
+from typing import Any
 
 MAX_SLUG = 64  # product ids, brand slugs and refurbisher ids, as they appear in URLs
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")  # what the loader writes
@@ -76,3 +78,18 @@ def normalized(text: str) -> str:
 def long_word(words: list[str]) -> str | None:
     """The first word longer than a search token may be, or None."""
     return next((w for w in words if len(w) > MAX_WORD), None)
+
+
+def item_size(value: Any) -> int:
+    """An item's size as DynamoDB counts it, rounded up: names, values and nesting."""
+    if isinstance(value, str):
+        return len(value.encode("utf-8", "surrogatepass"))
+    if isinstance(value, bool) or value is None:
+        return 1
+    if isinstance(value, int | float | Decimal):
+        return 21  # the most a number takes
+    if isinstance(value, dict):
+        return 3 + sum(item_size(k) + item_size(v) + 1 for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return 3 + sum(item_size(v) + 1 for v in value)
+    return len(str(value))

@@ -30,15 +30,16 @@ def market_items(
     ``carried`` are listing entries an earlier load wrote for products this load rejected:
     they stay in the table, so the summaries and the home page count them too.
     """
-    listed = sorted(
-        (record for record in products if record.in_stock()),
-        key=lambda record: (-record.popularity, record.id),
-    )
+    # Ranks follow popularity among every product of the market, in stock or not, so that
+    # one product selling out or coming back moves no other product's keys.
+    ranked = sorted(products, key=lambda record: (-record.popularity, record.id))
     per_product: dict[str, list[dict]] = defaultdict(list)
     partitions: dict[str, list[dict]] = defaultdict(list)
     for entry in carried:
         partitions[entry["PK"]].append(entry)
-    for rank, record in enumerate(listed, start=1):
+    for rank, record in enumerate(ranked, start=1):
+        if not record.in_stock():
+            continue
         category, brand = record.category, brand_slug(record.brand)
         grades = sorted({o.grade for o in record.in_stock()})
         scopes = [(None, None), (brand, None)]

@@ -19,14 +19,15 @@ SCHEMA_VERSION = 1
 
 @dataclass
 class Rejection:
-    """A product record that was not loaded, with its position and what is wrong."""
+    """A record that was not loaded, with its position and what is wrong."""
 
     index: int
     product_id: str | None
     errors: list[RecordError]
+    within: str = "products"  # the list of the file the record is in
 
     def __str__(self) -> str:
-        who = f"products[{self.index}]" + (f" ({self.product_id})" if self.product_id else "")
+        who = f"{self.within}[{self.index}]" + (f" ({self.product_id})" if self.product_id else "")
         return "\n".join(f"{who} {error}" for error in self.errors)
 
 
@@ -213,7 +214,7 @@ def _validate_market(
         refurbishers=refurbishers,
         **common,
     )
-    size = codec.item_size(codec.product_item(record, list(MARKETS)))
+    size = limits.item_size(codec.product_item(record, list(MARKETS)))
     if size > limits.MAX_ITEM_BYTES:
         raise RecordError(path, f"makes an item of {size:,} bytes; DynamoDB takes 400 KB")
     return record

@@ -1,0 +1,238 @@
+"""Offer updates: a refurbisher's new prices and stock, without reloading the catalog.
+
+Only the items derived from the changed offers are rewritten: the product's item and its
+listing and search entries in that market, and the summaries and home page where their
+content changes. Everything else is rebuilt in memory from the table's product items and
+compared, so that an update leaves the table as a full load of the updated file would.
+Like a load, an update widens the manifests before it writes and narrows them after.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from chalicelib.catalog import codec, keys
+from chalicelib.catalog.importer import fields
+from chalicelib.catalog.importer.fields import RecordError
+from chalicelib.catalog.importer.items import category_name, market_items
+from chalicelib.catalog.importer.validation import Rejection
+from chalicelib.catalog.model import COLORS, GRADE_BY_CODE
+from chalicelib.catalog.records import OfferRecord, ProductRecord
+from chalicelib.kernel.markets import MARKETS
+
+BATCH_GET = 100  # keys per BatchGetItem, DynamoDB's limit
+OFFERS = "offers"  # where a refused row is, in a feed
+
+
+@dataclasses.dataclass(frozen=True)
+class OfferChange:
+    """One row of a feed: the new price and stock of one offer."""
+
+    index: int
+    product: str
+    market: str
+    refurbisher: str
+    storage_gb: int | None
+    color: str
+    grade: str
+    price: int
+    stock: int
+
+    def matches(self, offer: OfferRecord) -> bool:
+        """Whether this row is about that offer."""
+        return (offer.refurbisher, offer.storage_gb, offer.color, offer.grade) == (
+            self.refurbisher,
+            self.storage_gb,
+            self.color,
+            self.grade,
+        )
+
+
+@dataclasses.dataclass
+class UpdateReport:
+    """What an offer update did."""
+
+    offers: int = 0
+    products: int = 0
+    items_written: int = 0
+    items_deleted: int = 0
+    rejections: list[Rejection] = dataclasses.field(default_factory=list)
+
+
+def validate_feed(rows: Iterable[Any], refurbisher: str | None = None) -> tuple[list, list]:
+    """Check each row of a feed; a bad row is refused with its position, the others kept."""
+    changes, rejections = [], []
+    for index, row in enumerate(rows):
+        try:
+            changes.append(_change(index, row, refurbisher))
+        except RecordError as error:
+            pid = row.get("product") if isinstance(row, dict) else None
+            rejections.append(
+                Rejection(index, pid if isinstance(pid, str) else None, [error], OFFERS)
+            )
+    return changes, rejections
+
+
+def _change(index: int, row: Any, refurbisher: str | None) -> OfferChange:
+    fields.require(row, "$", dict, "an object")
+    market = row.get("market")
+    if market not in MARKETS:
+        raise RecordError("market", f"must be one of {', '.join(MARKETS)}, got {market!r}")
+    size = row.get("storage_gb")
+    if size in ("", None):
+        size = None
+    elif isinstance(size, str) and size.isdigit():
+        size = int(size)
+    if size is not None:
+        fields.positive_int(size, "storage_gb")
+    if row.get("color") not in COLORS:
+        raise RecordError("color", f"must be a colour code, got {row.get('color')!r}")
+    if row.get("grade") not in GRADE_BY_CODE:
+        raise RecordError("grade", f"must be one of {', '.join(GRADE_BY_CODE)}")
+    return OfferChange(
+        index=index,
+        product=fields.slug(row.get("product"), "product", "apple-iphone-13"),
+        market=market,
+        refurbisher=fields.slug(row.get("refurbisher") or refurbisher, "refurbisher", "shop-a"),
+        storage_gb=size,
+        color=row["color"],
+        grade=row["grade"],
+        price=fields.price(_number(row.get("price")), "price"),
+        stock=fields.positive_int(_number(row.get("stock")), "stock", allow_zero=True),
+    )
+
+
+def _number(value: Any) -> Any:
+    """A CSV cell as the whole number it spells; anything else as it is, for the checks."""
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return value
+
+
+def update_offers(
+    table: Any,
+    changes: list[OfferChange],
+    progress: Callable[[int, int, int], None] | None = None,
+) -> UpdateReport:
+    """Apply checked changes, market by market; rows naming no existing offer are refused."""
+    report = UpdateReport()
+    by_market: dict[str, list[OfferChange]] = defaultdict(list)
+    for change in changes:
+        by_market[change.market].append(change)
+    for done, (code, rows) in enumerate(sorted(by_market.items()), start=1):
+        _update_market(table, code, rows, report)
+        if progress:
+            progress(done, len(by_market), report.items_written)
+    return report
+
+
+def _update_market(table: Any, code: str, rows: list[OfferChange], report: UpdateReport) -> None:
+    market = MARKETS[code]
+    sold = list(codec.decode_sitemap(_get(table, keys.sitemap(code))))
+    items = _batch_get(table, [keys.product(code, pid) for pid in sold])
+    records = {item["id"]: codec.decode_record(item, market) for item in items}
+    markets_of = {item["id"]: list(item.get("markets", [])) for item in items}
+    changed: dict[str, ProductRecord] = {}
+    for row in rows:
+        record = changed.get(row.product) or records.get(row.product)
+        offer = next((o for o in record.offers if row.matches(o)), None) if record else None
+        if offer is None:
+            what = f"{row.refurbisher} {row.storage_gb or ''} {row.color} {row.grade}"
+            error = RecordError("$", f"{row.product} in {code} has no offer of {what}")
+            report.rejections.append(Rejection(row.index, row.product, [error], OFFERS))
+            continue
+        new = dataclasses.replace(offer, price=row.price, stock=row.stock)
+        offers = tuple(new if o is offer else o for o in record.offers)
+        changed[row.product] = dataclasses.replace(record, offers=offers)
+        report.offers += 1
+    if not changed:
+        return
+    # A product whose offers already say this (an update run again after a kill) is
+    # rewritten all the same: its manifests may still be wide.
+    records.update(changed)
+    per_product, shared = market_items(market, list(records.values()), category_name)
+    new_items = {
+        pid: [codec.product_item(changed[pid], markets_of[pid]), *per_product.get(pid, [])]
+        for pid in changed
+    }
+    manifests = {pid: _get(table, keys.manifest(pid)) for pid in changed}
+    market_manifest = _get(table, keys.market_load_manifest(code))
+    sitemap_key = _key_of(keys.sitemap(code))
+    old_shared = set(market_manifest.get("keys", [])) - {sitemap_key}
+    fresh = {_key_of(item): item for item in shared}
+    current = {_key_of(i): i for i in _batch_get(table, [_split(k) for k in old_shared])}
+    writes = [item for key, item in fresh.items() if current.get(key) != item]
+    vanished = old_shared - set(fresh)
+    ours = {pid: {_key_of(i) for i in new_items[pid]} for pid in changed}
+
+    def own_market(keys_: Iterable[str]) -> set[str]:
+        return {k for k in keys_ if _market_of_key(k) == code}
+
+    # Widen, write, narrow: a kill leaves every written item named by a manifest.
+    with table.batch_writer(overwrite_by_pkeys=["PK", "SK"]) as batch:
+        for pid, manifest in manifests.items():
+            wide = set(manifest.get("keys", [])) | ours[pid]
+            batch.put_item(Item={**manifest, **keys.manifest(pid), "keys": sorted(wide)})
+        wide = set(market_manifest.get("keys", [])) | set(fresh)
+        batch.put_item(Item={**keys.market_load_manifest(code), "keys": sorted(wide)})
+    with table.batch_writer(overwrite_by_pkeys=["PK", "SK"]) as batch:
+        for pid in changed:
+            for item in new_items[pid]:
+                batch.put_item(Item=item)
+            stale = own_market(manifests[pid].get("keys", [])) - ours[pid]
+            for key in stale:
+                batch.delete_item(Key=_split(key))
+            report.items_written += len(new_items[pid])
+            report.items_deleted += len(stale)
+        for item in writes:
+            batch.put_item(Item=item)
+        for key in vanished:
+            batch.delete_item(Key=_split(key))
+        report.items_written += len(writes)
+        report.items_deleted += len(vanished)
+    with table.batch_writer(overwrite_by_pkeys=["PK", "SK"]) as batch:
+        for pid, manifest in manifests.items():
+            kept = set(manifest.get("keys", [])) - own_market(manifest.get("keys", []))
+            by_market = defaultdict(list)  # in registry order, as a full load writes them
+            for entry in manifest.get("listing", []):
+                by_market[entry["PK"].split("#")[1]].append(entry)
+            by_market[code] = [i for i in new_items[pid] if i["PK"].startswith("L#")]
+            listing = [e for other in MARKETS for e in by_market.get(other, [])]
+            narrow = {"keys": sorted(kept | ours[pid]), "listing": listing}
+            batch.put_item(Item={**manifest, **keys.manifest(pid), **narrow})
+        narrow = sorted(set(fresh) | {sitemap_key})
+        batch.put_item(Item={**keys.market_load_manifest(code), "keys": narrow})
+    report.products += len(changed)
+
+
+def _get(table: Any, key: dict) -> dict:
+    return table.get_item(Key=key, ConsistentRead=True).get("Item", {})
+
+
+def _batch_get(table: Any, wanted: list[dict]) -> list[dict]:
+    """Items by key, 100 a request, retrying what DynamoDB hands back unprocessed."""
+    found: list[dict] = []
+    client = table.meta.client
+    for start in range(0, len(wanted), BATCH_GET):
+        request = {table.name: {"Keys": wanted[start : start + BATCH_GET], "ConsistentRead": True}}
+        while request:
+            answer = client.batch_get_item(RequestItems=request)
+            found += answer.get("Responses", {}).get(table.name, [])
+            request = answer.get("UnprocessedKeys") or {}
+    return found
+
+
+def _key_of(item: dict) -> str:
+    return f"{item['PK']}\n{item['SK']}"
+
+
+def _split(key: str) -> dict[str, str]:
+    pk, sk = key.split("\n", 1)
+    return {"PK": pk, "SK": sk}
+
+
+def _market_of_key(key: str) -> str:
+    return key.split("#")[1] if "#" in key.split("\n")[0] else ""
