@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with open(args.file, encoding="utf-8") as fileobj:
             data = json.load(fileobj, parse_constant=_refuse_constant)
-    except (OSError, ValueError) as error:
+    except (OSError, ValueError, RecursionError) as error:  # RecursionError: nested too deep
         print(f"error: cannot read {args.file}: {error}", file=sys.stderr)
         return 2
     table = aws.dynamodb_table(args.table, args.region, args.endpoint_url, budget=aws.LOAD_BUDGET)

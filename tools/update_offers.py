@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         rows, named = read_feed(args.feed)
-    except (OSError, ValueError, csv.Error) as error:
+    except (OSError, ValueError, RecursionError, csv.Error) as error:
         print(f"error: cannot read {args.feed}: {error}", file=sys.stderr)
         return 2
     changes, refused = validate_feed(rows, args.refurbisher or named)

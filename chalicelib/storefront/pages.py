@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from chalicelib.catalog.delivery import delivery_window, today_in
-from chalicelib.catalog.model import CATEGORY_BY_CODE
+from chalicelib.catalog.model import CATEGORY_BY_CODE, ListingPage
 from chalicelib.catalog.offers import select_offer
 from chalicelib.catalog.repository import CatalogRepository
 from chalicelib.i18n import N_
@@ -95,7 +95,8 @@ class StorefrontPages:
     def search(self, request: Request, market: Market) -> Response:
         """Search the market's catalog by the words of titles, brands and categories."""
         query, terms = params.search_terms(request)
-        page = None
+        # A search of only punctuation or emoji has no terms: it matches nothing.
+        page = ListingPage([], 0, None) if query else None
         too_short = bool(terms) and max(len(t) for t in terms) < 2
         if terms and not too_short:
             page = self.catalog().search(market.code, terms, cursor=request.arg("cursor") or None)

@@ -113,3 +113,32 @@ def test_a_fuzzed_record_is_refused_or_storable(seed):
         for item in shared:
             _check_item(item)
     assert places
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        {"schema": 1, "refurbishers": [{"id": "a", "stages": [{}]}], "co2e": {}, "products": []},
+        {"schema": 1, "refurbishers": "many", "co2e": {}, "products": []},
+        {"schema": 1, "refurbishers": [], "co2e": [], "products": []},
+        [],
+        "catalog",
+    ],
+)
+def test_a_malformed_header_is_a_record_error_not_a_crash(header):
+    from chalicelib.catalog.importer.validation import RecordError, validate_catalog
+
+    with pytest.raises(RecordError):
+        validate_catalog(header)
+
+
+def test_the_loader_command_refuses_unreadable_files_without_a_trace(tmp_path, capsys):
+    from tools import load_catalog
+
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000)
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"schema": 1, "products": [NaN]}')
+    for path in (deep, broken, tmp_path / "missing.json"):
+        assert load_catalog.main([str(path), "--table", "t", "--region", "eu-west-3"]) == 2
+        assert "Traceback" not in capsys.readouterr().err

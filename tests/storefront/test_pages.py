@@ -319,3 +319,13 @@ def test_a_grade_picked_from_a_listing_opens_on_that_grade(client, shop_catalog,
             continue
         page = text(client.http.get(f"/{code}/p/{product['id']}?grade=excellent"))
         assert f'<div class="price">{price(code, min(excellent))}</div>' in page
+
+
+@pytest.mark.parametrize("query", ["-", "%F0%9F%99%82", "%C2%BF%3F"])
+def test_a_search_of_only_punctuation_or_emoji_matches_nothing(client, query):
+    response = client.http.get(f"/el-gr/search?q={query}")
+    assert response.status_code == 200
+    nothing = _(
+        "el-gr", "Nothing matches this search. Check the spelling, or try a brand or a category."
+    )
+    assert nothing in text(response)

@@ -222,7 +222,12 @@ def _validate_market(
 
 def validate_catalog(data: Any) -> tuple[dict[str, dict[str, ProductRecord]], list[Rejection]]:
     """Validate every record; a record that breaks a rule is rejected whole."""
-    ctx = validate_header(data)
+    try:
+        ctx = validate_header(data)
+    except (TypeError, ValueError, KeyError, AttributeError) as error:
+        if isinstance(error, RecordError):
+            raise
+        raise RecordError("$", f"malformed header: {error!r}") from None
     valid: dict[str, dict[str, ProductRecord]] = {}
     rejections = []
     for index, raw in enumerate(data["products"]):
