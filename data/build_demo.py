@@ -16,7 +16,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from chalicelib.markets import MARKETS  # noqa: E402
+from chalicelib.kernel.markets import MARKETS  # noqa: E402
 
 SOURCES = HERE / "demo"
 OUTPUT = HERE / "demo-catalog.json"
