@@ -17,6 +17,7 @@ if str(ROOT) not in sys.path:  # run as a script: make chalicelib importable
 
 from botocore.exceptions import BotoCoreError, ClientError  # noqa: E402
 
+from chalicelib.catalog.importer.lease import TableBusy  # noqa: E402
 from chalicelib.catalog.importer.load import load  # noqa: E402
 from chalicelib.catalog.importer.table import ensure_table  # noqa: E402
 from chalicelib.catalog.importer.validation import RecordError  # noqa: E402
@@ -53,6 +54,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--create-table", action="store_true", help="create the table if it is missing"
     )
+    parser.add_argument(
+        "--break-lease",
+        action="store_true",
+        help="take the table's lease from a load or update that was killed",
+    )
     args = parser.parse_args(argv)
 
     try:
@@ -66,8 +72,11 @@ def main(argv: list[str] | None = None) -> int:
         ensure_table(table)
     progress = progress_printer("loading")
     try:
-        report = load(table, data, progress)
+        report = load(table, data, progress, break_lease=args.break_lease)
     except RecordError as error:
+        print(f"error: {error} (nothing was loaded)", file=sys.stderr)
+        return 2
+    except TableBusy as error:
         print(f"error: {error} (nothing was loaded)", file=sys.stderr)
         return 2
     except (BotoCoreError, ClientError) as error:

@@ -24,6 +24,7 @@ if str(ROOT) not in sys.path:  # run as a script: make chalicelib importable
 
 from botocore.exceptions import BotoCoreError, ClientError  # noqa: E402
 
+from chalicelib.catalog.importer.lease import TableBusy  # noqa: E402
 from chalicelib.catalog.importer.offers import update_offers, validate_feed  # noqa: E402
 from chalicelib.kernel import aws  # noqa: E402
 from tools.load_catalog import progress_printer  # noqa: E402
@@ -52,6 +53,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--refurbisher", help="the refurbisher, when the feed does not say")
     parser.add_argument("--region", help="AWS region (default: from the environment)")
     parser.add_argument("--endpoint-url", help="DynamoDB endpoint, e.g. a local moto server")
+    parser.add_argument(
+        "--break-lease",
+        action="store_true",
+        help="take the table's lease from a load or update that was killed",
+    )
     args = parser.parse_args(argv)
     try:
         rows, named = read_feed(args.feed)
@@ -61,9 +67,13 @@ def main(argv: list[str] | None = None) -> int:
     changes, refused = validate_feed(rows, args.refurbisher or named)
     table = aws.dynamodb_table(args.table, args.region, args.endpoint_url, budget=aws.LOAD_BUDGET)
     try:
-        report = update_offers(table, changes, progress_printer("updating markets"))
+        progress = progress_printer("updating markets")
+        report = update_offers(table, changes, progress, break_lease=args.break_lease)
     except (BotoCoreError, ClientError) as error:
         print(f"error: DynamoDB: {error} (run the update again: it is idempotent)", file=sys.stderr)
+        return 2
+    except TableBusy as error:
+        print(f"error: {error} (nothing was changed)", file=sys.stderr)
         return 2
     for rejection in sorted(refused + report.rejections, key=lambda r: r.index):
         print(f"refused: {rejection}", file=sys.stderr)

@@ -47,7 +47,14 @@ _HIDDEN = {
     *range(0x2060, 0x2065),  # word joiner, invisible operators
     *range(0x2066, 0x206A),  # bidi isolates
     0xFEFF,  # zero-width no-break space (BOM)
+    0x061C,  # Arabic letter mark, a bidi mark like LRM
+    0x180E,  # Mongolian vowel separator, zero-width
+    0x2028,  # line and paragraph separators: line breaks that are not "\n"
+    0x2029,
+    *range(0xFFF9, 0xFFFC),  # interlinear annotation marks
+    *range(0xE0000, 0xE0080),  # tag characters
 }
+# The soft hyphen (U+00AD) stays allowed: German and Dutch texts use it to hint line breaks.
 
 
 def text_problem(text: str, field: str, multiline: bool = False) -> str | None:

@@ -48,7 +48,7 @@ class Sitemaps:
             products = self.catalog().sitemap(market.code)
         except CatalogUnavailable as error:
             failures.report(error)  # logged like a page's failure; crawlers only need the status
-            return Response(503, "", {"Retry-After": str(RETRY_AFTER_SECONDS)})
+            return Response(503, "", {**XML, "Retry-After": str(RETRY_AFTER_SECONDS)})
         body = self.view.renderer.render_xml(
             "storefront/sitemap.xml",
             links=self.view.links(request, market),

@@ -73,10 +73,13 @@ def _is_private(cache_control: str) -> bool:
 def apply(policy: CachePolicy, request: Request, response: Response) -> Response:
     """Set the policy's headers on a response; 304 when the shopper already has the page."""
     headers = response.headers
-    if response.cookies:
-        # Whatever the route declared: a cookie is one person's, never a shared cache's.
+    sets_cookie = response.cookies or any(k.lower() == "set-cookie" for k in headers)
+    if sets_cookie or not policy.public and policy.ok == PRIVATE_NO_STORE:
+        # Whatever the route or handler said: a cookie is one person's, never a shared
+        # cache's, and a private route's answers are stored nowhere.
+        for name in [k for k in headers if k.lower() in ("cache-control", "etag")]:
+            del headers[name]
         headers["Cache-Control"] = PRIVATE_NO_STORE
-        headers.pop("ETag", None)
         return response
     explicit = headers.get("Cache-Control")
     if explicit and _is_private(explicit):

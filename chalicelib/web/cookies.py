@@ -9,6 +9,7 @@ from typing import Literal
 # RFC 6265 cookie-name is a token; a value is cookie-octets, optionally in double quotes.
 _NAME = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
 _VALUE = re.compile(r"^[\x21\x23-\x2B\x2D-\x3A\x3C-\x5B\x5D-\x7E]*$")
+_PATH = re.compile(r"^/[\x21-\x3A\x3C-\x7E]*$")  # no ";", no space, no control
 MAX_COOKIE_HEADER = 8192
 
 
@@ -40,6 +41,8 @@ class SetCookie:
     def __post_init__(self) -> None:
         if not _NAME.match(self.name) or not _VALUE.match(self.value):
             raise ValueError(f"not a valid cookie: {self.name!r}")
+        if not _PATH.match(self.path):
+            raise ValueError(f"not a valid cookie path: {self.path!r}")
         if self.name.startswith("__Host-") and (not self.secure or self.path != "/"):
             raise ValueError("a __Host- cookie must be Secure with Path=/")
         if self.same_site == "None" and not self.secure:

@@ -117,7 +117,7 @@ def _after_a_killed_load(make_table, **killer_args):
     with contextlib.suppress(Killed):  # killed, or not: a batch without deletes goes through
         load(table, KILLED)
     killer.close()
-    report = load(table, NEXT)
+    report = load(table, NEXT, break_lease=killer.dead)  # the operator breaks a dead load's lease
     assert not report.rejections
     return table, killer
 

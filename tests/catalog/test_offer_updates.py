@@ -133,7 +133,7 @@ def test_an_update_killed_anywhere_is_healed_by_running_it_again(make_table):
         with pytest.raises(Killed):
             update_offers(table, validate_feed(rows)[0])
         killer.close()
-        update_offers(table, validate_feed(rows)[0])
+        update_offers(table, validate_feed(rows)[0], break_lease=True)
         assert items_of(table) == expected, kill_at
 
 

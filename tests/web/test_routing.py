@@ -46,6 +46,14 @@ def http():
     def careless(request: Request, market: str) -> Response:
         return Response(200, "hello").set_cookie(SetCookie("__Host-c", "3"))
 
+    @routes.route("/{market}/raw-cookie", PUBLIC_CATALOG)
+    def raw_cookie(request: Request, market: str) -> Response:
+        return Response(200, "hello", {"set-cookie": "__Host-d=4; Path=/; Secure"})
+
+    @routes.route("/{market}/loose", PRIVATE)
+    def loose(request: Request, market: str) -> Response:
+        return Response(200, "yours", {"Cache-Control": "private, max-age=3600"})
+
     @routes.route("/{market}/boom", PUBLIC_CATALOG)
     def boom(request: Request, market: str) -> Response:
         raise RuntimeError("a bug")
@@ -127,3 +135,11 @@ def test_the_stage_prefix_is_kept_for_links_and_removed_from_the_path(shop_table
     assert direct["statusCode"] == prefixed["statusCode"] == 200
     assert 'href="/fr-fr/l/laptops"' in direct["body"]
     assert 'href="/api/fr-fr/l/laptops"' in prefixed["body"]
+
+
+@pytest.mark.parametrize("path", ["/fr-fr/raw-cookie", "/fr-fr/loose"])
+def test_no_handler_header_can_loosen_a_private_answer(http, path):
+    response = http.get(path)
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "private, no-store"
+    assert "ETag" not in response.headers

@@ -7,7 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from chalicelib.catalog import keys
+from chalicelib.catalog import keys, limits
+from chalicelib.catalog.importer import lease
+from chalicelib.catalog.importer.fields import RecordError
 from chalicelib.catalog.importer.items import build_items
 from chalicelib.catalog.importer.validation import Rejection, validate_catalog
 from chalicelib.kernel.markets import MARKETS
@@ -40,6 +42,7 @@ def load(
     table: Any,
     data: Any,
     progress: Callable[[int, int, int], None] | None = None,
+    break_lease: bool = False,
 ) -> LoadReport:
     """Write a whole catalog; replace what an earlier load wrote and this one does not.
 
@@ -47,13 +50,27 @@ def load(
     product it may write, widens each manifest to the keys it had and the keys it will
     write, then writes, then narrows the manifests. Killed at any point, the manifests still
     name every item in the table, so the next complete load removes what it does not keep.
+    It holds the table's lease throughout (TableBusy when another writer has it).
     """
     valid, rejections = validate_catalog(data)
-    report = LoadReport(rejections=rejections)
+    valid = _fit_manifests(valid, rejections, data)
+    with lease.holding(table, "load", break_lease=break_lease):
+        return _load(table, valid, LoadReport(rejections=rejections), progress)
+
+
+def _load(
+    table: Any,
+    valid: dict,
+    report: LoadReport,
+    progress: Callable[[int, int, int], None] | None,
+) -> LoadReport:
     previous = _read(table, keys.LOAD_MANIFEST)
     loaded = set(previous.get("products", []))  # as the last complete load left them
     pending = set(previous.get("pending", []))  # what an unfinished load may have written
-    kept = {r.product_id for r in rejections if r.product_id in loaded}
+    # A rejected product keeps what the last complete load wrote of it, unless this file
+    # also holds a valid copy (a repeated id) or an unfinished load may have rewritten it.
+    rejected = {r.product_id for r in report.rejections}
+    kept = (rejected & loaded) - set(valid) - pending
     manifests = {
         pid: _read(table, keys.manifest(pid)) for pid in sorted(loaded | pending | set(valid))
     }
@@ -103,10 +120,7 @@ def load(
     # 4. Narrow: the manifests name exactly what is there; the journal closes last.
     with table.batch_writer(overwrite_by_pkeys=["PK", "SK"]) as batch:
         for pid, items in per_product.items():
-            listing = [i for i in items if i["PK"].startswith("L#")]
-            markets = sorted({_market_of(i) for i in items if i["PK"].startswith("P#")})
-            manifest = {"keys": sorted(new_keys[pid]), "listing": listing, "markets": markets}
-            batch.put_item(Item={**keys.manifest(pid), **manifest})
+            batch.put_item(Item={**keys.manifest(pid), **_manifest(items)})
         report.items_written += len(per_product)
         for code in MARKETS:
             manifest = {**keys.market_load_manifest(code), "keys": sorted(fresh_shared[code])}
@@ -115,6 +129,35 @@ def load(
             batch.delete_item(Key=keys.manifest(pid))
     table.put_item(Item={**keys.LOAD_MANIFEST, "products": sorted(set(per_product) | kept)})
     return report
+
+
+def _manifest(items: list[dict]) -> dict:
+    """What a product's manifest says of the items a load wrote for it."""
+    return {
+        "keys": sorted(_key_of(item) for item in items),
+        "listing": [i for i in items if i["PK"].startswith("L#")],
+        "markets": sorted({_market_of(i) for i in items if i["PK"].startswith("P#")}),
+    }
+
+
+def _fit_manifests(valid: dict, rejections: list[Rejection], data: Any) -> dict:
+    """Refuse a product whose manifest could outgrow an item while a load widens it."""
+    per_product, _ = build_items(valid)
+    # Widening adds the new keys to the old ones: half an item leaves room for both.
+    limit = limits.MAX_ITEM_BYTES // 2
+    too_big = {}
+    for pid, items in per_product.items():
+        size = limits.item_size(_manifest(items))
+        if size > limit:
+            too_big[pid] = size
+    if not too_big:
+        return valid
+    position = {p.get("id"): i for i, p in enumerate(data["products"]) if isinstance(p, dict)}
+    for pid, size in too_big.items():
+        why = f"makes a manifest of {size:,} bytes, at most {limit:,}: sell it in fewer markets"
+        rejections.append(Rejection(position[pid], pid, [RecordError("markets", why)]))
+    rejections.sort(key=lambda r: r.index)
+    return {pid: v for pid, v in valid.items() if pid not in too_big}
 
 
 def _keys(manifest: dict) -> set[str]:

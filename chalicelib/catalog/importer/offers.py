@@ -10,12 +10,14 @@ Like a load, an update widens the manifests before it writes and narrows them af
 from __future__ import annotations
 
 import dataclasses
+import itertools
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from chalicelib.catalog import codec, keys
-from chalicelib.catalog.importer import fields
+from chalicelib.catalog.importer import fields, lease
 from chalicelib.catalog.importer.fields import RecordError
 from chalicelib.catalog.importer.items import category_name, market_items
 from chalicelib.catalog.importer.validation import Rejection
@@ -67,7 +69,12 @@ def validate_feed(rows: Iterable[Any], refurbisher: str | None = None) -> tuple[
     changes, rejections = [], []
     for index, row in enumerate(rows):
         try:
-            changes.append(_change(index, row, refurbisher))
+            try:
+                changes.append(_change(index, row, refurbisher))
+            except (TypeError, ValueError, KeyError, AttributeError) as error:
+                if isinstance(error, RecordError):
+                    raise
+                raise RecordError("$", f"malformed: {error!r}") from None
         except RecordError as error:
             pid = row.get("product") if isinstance(row, dict) else None
             rejections.append(
@@ -79,27 +86,29 @@ def validate_feed(rows: Iterable[Any], refurbisher: str | None = None) -> tuple[
 def _change(index: int, row: Any, refurbisher: str | None) -> OfferChange:
     fields.require(row, "$", dict, "an object")
     market = row.get("market")
-    if market not in MARKETS:
+    if not isinstance(market, str) or market not in MARKETS:
         raise RecordError("market", f"must be one of {', '.join(MARKETS)}, got {market!r}")
     size = row.get("storage_gb")
-    if size in ("", None):
-        size = None
-    elif isinstance(size, str) and size.isdigit():
-        size = int(size)
+    size = None if size in ("", None) else _number(size)
     if size is not None:
         fields.positive_int(size, "storage_gb")
-    if row.get("color") not in COLORS:
-        raise RecordError("color", f"must be a colour code, got {row.get('color')!r}")
-    if row.get("grade") not in GRADE_BY_CODE:
+    color, grade = row.get("color"), row.get("grade")
+    if not isinstance(color, str) or color not in COLORS:
+        raise RecordError("color", f"must be a colour code, got {color!r}")
+    if not isinstance(grade, str) or grade not in GRADE_BY_CODE:
         raise RecordError("grade", f"must be one of {', '.join(GRADE_BY_CODE)}")
+    named = row.get("refurbisher")
+    if refurbisher and named and named != refurbisher:
+        # A refurbisher's feed changes its own offers, never another's.
+        raise RecordError("refurbisher", f"is {named!r}, but this is the feed of {refurbisher}")
     return OfferChange(
         index=index,
         product=fields.slug(row.get("product"), "product", "apple-iphone-13"),
         market=market,
-        refurbisher=fields.slug(row.get("refurbisher") or refurbisher, "refurbisher", "shop-a"),
+        refurbisher=fields.slug(named or refurbisher, "refurbisher", "shop-a"),
         storage_gb=size,
-        color=row["color"],
-        grade=row["grade"],
+        color=color,
+        grade=grade,
         price=fields.price(_number(row.get("price")), "price"),
         stock=fields.positive_int(_number(row.get("stock")), "stock", allow_zero=True),
     )
@@ -107,7 +116,7 @@ def _change(index: int, row: Any, refurbisher: str | None) -> OfferChange:
 
 def _number(value: Any) -> Any:
     """A CSV cell as the whole number it spells; anything else as it is, for the checks."""
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
         return int(value.strip())
     return value
 
@@ -116,16 +125,18 @@ def update_offers(
     table: Any,
     changes: list[OfferChange],
     progress: Callable[[int, int, int], None] | None = None,
+    break_lease: bool = False,
 ) -> UpdateReport:
     """Apply checked changes, market by market; rows naming no existing offer are refused."""
     report = UpdateReport()
     by_market: dict[str, list[OfferChange]] = defaultdict(list)
     for change in changes:
         by_market[change.market].append(change)
-    for done, (code, rows) in enumerate(sorted(by_market.items()), start=1):
-        _update_market(table, code, rows, report)
-        if progress:
-            progress(done, len(by_market), report.items_written)
+    with lease.holding(table, "offer update", break_lease=break_lease):
+        for done, (code, rows) in enumerate(sorted(by_market.items()), start=1):
+            _update_market(table, code, rows, report)
+            if progress:
+                progress(done, len(by_market), report.items_written)
     return report
 
 
@@ -218,10 +229,13 @@ def _batch_get(table: Any, wanted: list[dict]) -> list[dict]:
     client = table.meta.client
     for start in range(0, len(wanted), BATCH_GET):
         request = {table.name: {"Keys": wanted[start : start + BATCH_GET], "ConsistentRead": True}}
-        while request:
+        for attempt in itertools.count():
             answer = client.batch_get_item(RequestItems=request)
             found += answer.get("Responses", {}).get(table.name, [])
             request = answer.get("UnprocessedKeys") or {}
+            if not request:
+                break
+            time.sleep(min(0.05 * 2**attempt, 2.0))  # DynamoDB asked to slow down
     return found
 
 

@@ -31,6 +31,13 @@ class Rejection:
         return "\n".join(f"{who} {error}" for error in self.errors)
 
 
+def _finite(value: int | float) -> bool:
+    """A finite number; a whole number of 400 digits is finite but no float can hold it."""
+    if isinstance(value, int):
+        return abs(value) < 10**15
+    return math.isfinite(value)
+
+
 @dataclass(frozen=True)
 class Context:
     """What records are checked against: refurbishers and CO2e figures of the file."""
@@ -53,7 +60,7 @@ def validate_header(data: Any) -> Context:
         name = fields.checked(r.get("name"), f"{path}.name", "name")
         country = fields.checked(r.get("country"), f"{path}.country", "country")
         rating = fields.require(r.get("rating"), f"{path}.rating", (int, float), "a number")
-        if not (math.isfinite(rating) and 0 <= rating <= 5):
+        if not (_finite(rating) and 0 <= rating <= 5):
             raise RecordError(f"{path}.rating", f"must be between 0 and 5, got {rating!r}")
         fields.positive_int(r.get("reviews"), f"{path}.reviews", allow_zero=True)
         stages = fields.require(r.get("stages"), f"{path}.stages", list, "a list of stages")
@@ -103,7 +110,7 @@ def validate_product(raw: Any, ctx: Context) -> dict[str, ProductRecord]:
     screen = raw.get("screen_in")
     if screen is not None:
         fields.require(screen, "screen_in", (int, float), "a number of inches or null")
-        if not (math.isfinite(screen) and 0 < screen < 100):
+        if not (_finite(screen) and 0 < screen < 100):
             raise RecordError("screen_in", f"must be between 0 and 100 inches, got {screen!r}")
     weight = raw.get("weight_g")
     if weight is not None:
