@@ -26,7 +26,14 @@ if str(ROOT) not in sys.path:  # run as a script: make chalicelib importable
 
 from chalicelib.kernel.markets import Market  # noqa: E402
 from tests import events  # noqa: E402
-from tools.package import RUNTIME_MODULES, STAGES, Package, PackageError, build  # noqa: E402
+from tools.package import (  # noqa: E402
+    RUNTIME_MODULES,
+    STAGES,
+    Package,
+    PackageError,
+    build,
+    unknown_stage,
+)
 from tools.package_contents import served_markets  # noqa: E402
 from tools.package_prune import LOCALE_DATA, prune  # noqa: E402
 
@@ -261,11 +268,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("stages", nargs="+", metavar="STAGE", help=", ".join(STAGES))
     parser.add_argument("--runs", type=int, default=5, help="cold starts per figure (5)")
     args = parser.parse_args(argv)
-    unknown = [s for s in args.stages if s not in STAGES]
-    if unknown:
-        print(
-            f"error: unknown stage {unknown[0]!r}; stages are {', '.join(STAGES)}", file=sys.stderr
-        )
+    error = unknown_stage(args.stages)
+    if error:
+        print(error, file=sys.stderr)
         return 2
     try:
         measure(args.stages, args.runs)

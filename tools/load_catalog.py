@@ -10,6 +10,7 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script: make chalicelib importable
@@ -42,22 +43,32 @@ def _refuse_constant(name: str) -> None:
     raise ValueError(f"{name} is not a number JSON allows")
 
 
+def table_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options that name the table a writer works on, and its lease."""
+    parser.add_argument("--table", required=True, help="DynamoDB table name")
+    parser.add_argument("--region", help="AWS region (default: from the environment)")
+    parser.add_argument("--endpoint-url", help="DynamoDB endpoint, e.g. a local moto server")
+    parser.add_argument(
+        "--break-lease",
+        action="store_true",
+        help="take the table's lease from a load or update that was killed",
+    )
+
+
+def table_of(args: argparse.Namespace) -> Any:
+    """The table the options name, with the budget of a writer that no shopper waits for."""
+    return aws.dynamodb_table(args.table, args.region, args.endpoint_url, budget=aws.LOAD_BUDGET)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command line: load FILE into a table, report rejected records, exit 1 if any."""
     parser = argparse.ArgumentParser(
         prog="tools/load_catalog.py", description=__doc__.split("\n")[0]
     )
     parser.add_argument("file", help="catalog JSON file")
-    parser.add_argument("--table", required=True, help="DynamoDB table name")
-    parser.add_argument("--region", help="AWS region (default: from the environment)")
-    parser.add_argument("--endpoint-url", help="DynamoDB endpoint, e.g. a local moto server")
+    table_arguments(parser)
     parser.add_argument(
         "--create-table", action="store_true", help="create the table if it is missing"
-    )
-    parser.add_argument(
-        "--break-lease",
-        action="store_true",
-        help="take the table's lease from a load or update that was killed",
     )
     args = parser.parse_args(argv)
 
@@ -67,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, ValueError, RecursionError) as error:  # RecursionError: nested too deep
         print(f"error: cannot read {args.file}: {error}", file=sys.stderr)
         return 2
-    table = aws.dynamodb_table(args.table, args.region, args.endpoint_url, budget=aws.LOAD_BUDGET)
+    table = table_of(args)
     if args.create_table:
         ensure_table(table)
     progress = progress_printer("loading")

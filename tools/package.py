@@ -210,16 +210,22 @@ def report(package: Package) -> str:
     )
 
 
+def unknown_stage(names: list[str]) -> str | None:
+    """The error for the first name that is not a stage, or None when all are."""
+    unknown = [s for s in names if s not in STAGES]
+    return (
+        f"error: unknown stage {unknown[0]!r}; stages are {', '.join(STAGES)}" if unknown else None
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Command line: build one stage's package, or measure stages."""
+    """Command line: build each stage's package."""
     parser = argparse.ArgumentParser(prog="tools/package.py", description=__doc__.split("\n")[0])
     parser.add_argument("stages", nargs="+", metavar="STAGE", help=", ".join(STAGES))
     args = parser.parse_args(argv)
-    unknown = [s for s in args.stages if s not in STAGES]
-    if unknown:
-        print(
-            f"error: unknown stage {unknown[0]!r}; stages are {', '.join(STAGES)}", file=sys.stderr
-        )
+    error = unknown_stage(args.stages)
+    if error:
+        print(error, file=sys.stderr)
         return 2
     try:
         for stage in args.stages:

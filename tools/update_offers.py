@@ -26,8 +26,7 @@ from botocore.exceptions import BotoCoreError, ClientError  # noqa: E402
 
 from chalicelib.catalog.importer.lease import TableBusy  # noqa: E402
 from chalicelib.catalog.importer.offers import update_offers, validate_feed  # noqa: E402
-from chalicelib.kernel import aws  # noqa: E402
-from tools.load_catalog import progress_printer  # noqa: E402
+from tools.load_catalog import progress_printer, table_arguments, table_of  # noqa: E402
 
 
 def read_feed(path: str) -> tuple[list, str | None]:
@@ -49,15 +48,8 @@ def main(argv: list[str] | None = None) -> int:
         prog="tools/update_offers.py", description=__doc__.split("\n")[0]
     )
     parser.add_argument("feed", help="offer feed, .json or .csv")
-    parser.add_argument("--table", required=True, help="DynamoDB table name")
     parser.add_argument("--refurbisher", help="the refurbisher, when the feed does not say")
-    parser.add_argument("--region", help="AWS region (default: from the environment)")
-    parser.add_argument("--endpoint-url", help="DynamoDB endpoint, e.g. a local moto server")
-    parser.add_argument(
-        "--break-lease",
-        action="store_true",
-        help="take the table's lease from a load or update that was killed",
-    )
+    table_arguments(parser)
     args = parser.parse_args(argv)
     try:
         rows, named = read_feed(args.feed)
@@ -65,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: cannot read {args.feed}: {error}", file=sys.stderr)
         return 2
     changes, refused = validate_feed(rows, args.refurbisher or named)
-    table = aws.dynamodb_table(args.table, args.region, args.endpoint_url, budget=aws.LOAD_BUDGET)
+    table = table_of(args)
     try:
         progress = progress_printer("updating markets")
         report = update_offers(table, changes, progress, break_lease=args.break_lease)
