@@ -22,7 +22,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from chalicelib.i18n import checks  # noqa: E402
-from chalicelib.i18n.checks import integer_plural_categories  # noqa: E402, F401
 from chalicelib.kernel.markets import MARKETS  # noqa: E402
 
 LOCALES = ROOT / "locales"

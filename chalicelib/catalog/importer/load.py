@@ -11,6 +11,7 @@ from chalicelib.catalog import keys, limits
 from chalicelib.catalog.importer import lease
 from chalicelib.catalog.importer.fields import RecordError
 from chalicelib.catalog.importer.items import build_items
+from chalicelib.catalog.importer.manifests import delete_keys, key_of, keys_in, market_of, read
 from chalicelib.catalog.importer.validation import Rejection, validate_catalog
 from chalicelib.kernel.markets import MARKETS
 
@@ -23,19 +24,6 @@ class LoadReport:
     items_written: int = 0
     items_deleted: int = 0
     rejections: list[Rejection] = field(default_factory=list)
-
-
-def _key_of(item: dict) -> str:
-    return f"{item['PK']}\n{item['SK']}"
-
-
-def _market_of(item: dict) -> str:
-    return item["PK"].split("#")[1]
-
-
-def _read(table: Any, key: dict) -> dict:
-    # Manifests steer deletions: read them strongly consistent, never a stale copy.
-    return table.get_item(Key=key, ConsistentRead=True).get("Item", {})
 
 
 def load(
@@ -64,7 +52,7 @@ def _load(
     report: LoadReport,
     progress: Callable[[int, int, int], None] | None,
 ) -> LoadReport:
-    previous = _read(table, keys.LOAD_MANIFEST)
+    previous = read(table, keys.LOAD_MANIFEST)
     loaded = set(previous.get("products", []))  # as the last complete load left them
     pending = set(previous.get("pending", []))  # what an unfinished load may have written
     # A rejected product keeps what the last complete load wrote of it, unless this file
@@ -72,19 +60,19 @@ def _load(
     rejected = {r.product_id for r in report.rejections}
     kept = (rejected & loaded) - set(valid) - pending
     manifests = {
-        pid: _read(table, keys.manifest(pid)) for pid in sorted(loaded | pending | set(valid))
+        pid: read(table, keys.manifest(pid)) for pid in sorted(loaded | pending | set(valid))
     }
     carried: dict[str, list[dict]] = defaultdict(list)
     kept_markets: dict[str, list[str]] = {}
     for pid in kept:
         for entry in manifests[pid].get("listing", []):
-            carried[_market_of(entry)].append(entry)
+            carried[market_of(entry)].append(entry)
         kept_markets[pid] = manifests[pid].get("markets", [])
     per_product, shared = build_items(valid, carried, kept_markets)
     removed = (loaded | pending) - set(per_product) - kept
-    fresh_shared = {code: {_key_of(i) for i in shared if _market_of(i) == code} for code in MARKETS}
-    old_shared = {code: _keys(_read(table, keys.market_load_manifest(code))) for code in MARKETS}
-    new_keys = {pid: {_key_of(item) for item in items} for pid, items in per_product.items()}
+    fresh_shared = {code: {key_of(i) for i in shared if market_of(i) == code} for code in MARKETS}
+    old_shared = {code: keys_in(read(table, keys.market_load_manifest(code))) for code in MARKETS}
+    new_keys = {pid: {key_of(item) for item in items} for pid, items in per_product.items()}
 
     # 1. The journal: every product this load may write is known before it writes one.
     journal = {"products": sorted(loaded), "pending": sorted(pending | set(per_product))}
@@ -92,7 +80,7 @@ def _load(
     # 2. Widen: each manifest names what it had and what this load will write.
     with table.batch_writer(overwrite_by_pkeys=["PK", "SK"]) as batch:
         for pid in per_product:
-            wide = _keys(manifests[pid]) | new_keys[pid]
+            wide = keys_in(manifests[pid]) | new_keys[pid]
             batch.put_item(Item={**manifests[pid], **keys.manifest(pid), "keys": sorted(wide)})
         for code in MARKETS:
             wide = old_shared[code] | fresh_shared[code]
@@ -105,7 +93,7 @@ def _load(
                 batch.put_item(Item=item)
             # Stale keys never share a key with a put of this load (every key names the
             # product), so the batch writer's reordering cannot undo a put.
-            report.items_deleted += _delete(batch, _keys(manifests[pid]) - new_keys[pid])
+            report.items_deleted += delete_keys(batch, keys_in(manifests[pid]) - new_keys[pid])
             report.items_written += len(items)
             report.products = done
             if progress:
@@ -114,9 +102,9 @@ def _load(
             batch.put_item(Item=item)
         report.items_written += len(shared)
         for code in MARKETS:
-            report.items_deleted += _delete(batch, old_shared[code] - fresh_shared[code])
+            report.items_deleted += delete_keys(batch, old_shared[code] - fresh_shared[code])
         for pid in removed:
-            report.items_deleted += _delete(batch, _keys(manifests[pid]))
+            report.items_deleted += delete_keys(batch, keys_in(manifests[pid]))
     # 4. Narrow: the manifests name exactly what is there; the journal closes last.
     with table.batch_writer(overwrite_by_pkeys=["PK", "SK"]) as batch:
         for pid, items in per_product.items():
@@ -134,9 +122,9 @@ def _load(
 def _manifest(items: list[dict]) -> dict:
     """What a product's manifest says of the items a load wrote for it."""
     return {
-        "keys": sorted(_key_of(item) for item in items),
+        "keys": sorted(key_of(item) for item in items),
         "listing": [i for i in items if i["PK"].startswith("L#")],
-        "markets": sorted({_market_of(i) for i in items if i["PK"].startswith("P#")}),
+        "markets": sorted({market_of(i) for i in items if i["PK"].startswith("P#")}),
     }
 
 
@@ -158,14 +146,3 @@ def _fit_manifests(valid: dict, rejections: list[Rejection], data: Any) -> dict:
         rejections.append(Rejection(position[pid], pid, [RecordError("markets", why)]))
     rejections.sort(key=lambda r: r.index)
     return {pid: v for pid, v in valid.items() if pid not in too_big}
-
-
-def _keys(manifest: dict) -> set[str]:
-    return set(manifest.get("keys", []))
-
-
-def _delete(batch: Any, stale: set[str]) -> int:
-    for joined in stale:
-        pk, sk = joined.split("\n", 1)
-        batch.delete_item(Key={"PK": pk, "SK": sk})
-    return len(stale)

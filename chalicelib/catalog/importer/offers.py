@@ -20,6 +20,14 @@ from chalicelib.catalog import codec, keys
 from chalicelib.catalog.importer import fields, lease
 from chalicelib.catalog.importer.fields import RecordError
 from chalicelib.catalog.importer.items import category_name, market_items
+from chalicelib.catalog.importer.manifests import (
+    delete_keys,
+    key_of,
+    keys_in,
+    market_of,
+    read,
+    split_key,
+)
 from chalicelib.catalog.importer.validation import Rejection
 from chalicelib.catalog.model import COLORS, GRADE_BY_CODE
 from chalicelib.catalog.records import OfferRecord, ProductRecord
@@ -142,7 +150,7 @@ def update_offers(
 
 def _update_market(table: Any, code: str, rows: list[OfferChange], report: UpdateReport) -> None:
     market = MARKETS[code]
-    sold = list(codec.decode_sitemap(_get(table, keys.sitemap(code))))
+    sold = list(codec.decode_sitemap(read(table, keys.sitemap(code))))
     items = _batch_get(table, [keys.product(code, pid) for pid in sold])
     records = {item["id"]: codec.decode_record(item, market) for item in items}
     markets_of = {item["id"]: list(item.get("markets", [])) for item in items}
@@ -169,44 +177,40 @@ def _update_market(table: Any, code: str, rows: list[OfferChange], report: Updat
         pid: [codec.product_item(changed[pid], markets_of[pid]), *per_product.get(pid, [])]
         for pid in changed
     }
-    manifests = {pid: _get(table, keys.manifest(pid)) for pid in changed}
-    market_manifest = _get(table, keys.market_load_manifest(code))
-    sitemap_key = _key_of(keys.sitemap(code))
-    old_shared = set(market_manifest.get("keys", [])) - {sitemap_key}
-    fresh = {_key_of(item): item for item in shared}
-    current = {_key_of(i): i for i in _batch_get(table, [_split(k) for k in old_shared])}
+    manifests = {pid: read(table, keys.manifest(pid)) for pid in changed}
+    market_manifest = read(table, keys.market_load_manifest(code))
+    sitemap_key = key_of(keys.sitemap(code))
+    old_shared = keys_in(market_manifest) - {sitemap_key}
+    fresh = {key_of(item): item for item in shared}
+    current = {key_of(i): i for i in _batch_get(table, [split_key(k) for k in old_shared])}
     writes = [item for key, item in fresh.items() if current.get(key) != item]
     vanished = old_shared - set(fresh)
-    ours = {pid: {_key_of(i) for i in new_items[pid]} for pid in changed}
+    ours = {pid: {key_of(i) for i in new_items[pid]} for pid in changed}
 
     def own_market(keys_: Iterable[str]) -> set[str]:
-        return {k for k in keys_ if _market_of_key(k) == code}
+        return {k for k in keys_ if market_of(split_key(k)) == code}
 
     # Widen, write, narrow: a kill leaves every written item named by a manifest.
     with table.batch_writer(overwrite_by_pkeys=["PK", "SK"]) as batch:
         for pid, manifest in manifests.items():
-            wide = set(manifest.get("keys", [])) | ours[pid]
+            wide = keys_in(manifest) | ours[pid]
             batch.put_item(Item={**manifest, **keys.manifest(pid), "keys": sorted(wide)})
-        wide = set(market_manifest.get("keys", [])) | set(fresh)
+        wide = keys_in(market_manifest) | set(fresh)
         batch.put_item(Item={**keys.market_load_manifest(code), "keys": sorted(wide)})
     with table.batch_writer(overwrite_by_pkeys=["PK", "SK"]) as batch:
         for pid in changed:
             for item in new_items[pid]:
                 batch.put_item(Item=item)
-            stale = own_market(manifests[pid].get("keys", [])) - ours[pid]
-            for key in stale:
-                batch.delete_item(Key=_split(key))
+            stale = own_market(keys_in(manifests[pid])) - ours[pid]
+            report.items_deleted += delete_keys(batch, stale)
             report.items_written += len(new_items[pid])
-            report.items_deleted += len(stale)
         for item in writes:
             batch.put_item(Item=item)
-        for key in vanished:
-            batch.delete_item(Key=_split(key))
+        report.items_deleted += delete_keys(batch, vanished)
         report.items_written += len(writes)
-        report.items_deleted += len(vanished)
     with table.batch_writer(overwrite_by_pkeys=["PK", "SK"]) as batch:
         for pid, manifest in manifests.items():
-            kept = set(manifest.get("keys", [])) - own_market(manifest.get("keys", []))
+            kept = keys_in(manifest) - own_market(keys_in(manifest))
             by_market = defaultdict(list)  # in registry order, as a full load writes them
             for entry in manifest.get("listing", []):
                 by_market[entry["PK"].split("#")[1]].append(entry)
@@ -217,10 +221,6 @@ def _update_market(table: Any, code: str, rows: list[OfferChange], report: Updat
         narrow = sorted(set(fresh) | {sitemap_key})
         batch.put_item(Item={**keys.market_load_manifest(code), "keys": narrow})
     report.products += len(changed)
-
-
-def _get(table: Any, key: dict) -> dict:
-    return table.get_item(Key=key, ConsistentRead=True).get("Item", {})
 
 
 def _batch_get(table: Any, wanted: list[dict]) -> list[dict]:
@@ -237,16 +237,3 @@ def _batch_get(table: Any, wanted: list[dict]) -> list[dict]:
                 break
             time.sleep(min(0.05 * 2**attempt, 2.0))  # DynamoDB asked to slow down
     return found
-
-
-def _key_of(item: dict) -> str:
-    return f"{item['PK']}\n{item['SK']}"
-
-
-def _split(key: str) -> dict[str, str]:
-    pk, sk = key.split("\n", 1)
-    return {"PK": pk, "SK": sk}
-
-
-def _market_of_key(key: str) -> str:
-    return key.split("#")[1] if "#" in key.split("\n")[0] else ""
