@@ -126,3 +126,15 @@ def failure_kind(code: str) -> str:
 def failure_level(code: str) -> int:
     """The log level of a failure: WARNING for throttling, ERROR for everything else."""
     return logging.WARNING if code in THROTTLING_ERRORS else logging.ERROR
+
+
+_clients: dict[tuple, Any] = {}
+
+
+def client(service: str, region: str | None = None, budget: ClientBudget = PAGE_BUDGET) -> Any:
+    """A boto3 client of another service (SSM, Secrets Manager), kept for the process."""
+    cache_key = (service, region, budget)
+    with _lock:
+        if cache_key not in _clients:
+            _clients[cache_key] = boto3.client(service, region_name=region, config=budget.config())
+        return _clients[cache_key]

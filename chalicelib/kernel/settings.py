@@ -10,6 +10,8 @@ from urllib.parse import urlsplit
 
 from chalicelib.kernel import stages
 
+# Which routes a function serves: the shoppers' pages, the marketing editor, or both (dev).
+FUNCTIONS = ("all", "storefront", "admin")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 DEFAULT_LOG_LEVEL = "INFO"
 
@@ -24,6 +26,13 @@ class Settings:
     public_base_url: str
     served_markets: frozenset[str]
     templates_auto_reload: bool = False
+    function: str = "all"
+    admin_table_name: str = ""
+    # Where the admin's signing secret comes from: the value itself (local runs and tests), an
+    # SSM SecureString parameter's name, or a Secrets Manager secret's id (deployed stages).
+    admin_secret: str = ""
+    admin_secret_parameter: str = ""
+    admin_secret_id: str = ""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -35,6 +44,11 @@ class Settings:
             env.get("DYNAMODB_ENDPOINT_URL") or "",
             env.get("PUBLIC_BASE_URL", ""),
             env.get("TEMPLATES_AUTO_RELOAD") == "1",
+            env.get("FUNCTION") or "all",
+            env.get("ADMIN_TABLE_NAME") or "",
+            env.get("ADMIN_SIGNING_SECRET") or "",
+            env.get("ADMIN_SIGNING_SECRET_PARAMETER") or "",
+            env.get("ADMIN_SIGNING_SECRET_ID") or "",
         )
 
     @functools.cached_property
@@ -53,9 +67,18 @@ class Settings:
 # Every request asks; the same environment gives the same (immutable) settings.
 @functools.lru_cache(maxsize=32)
 def _settings(
-    stage_name: str, table: str, endpoint: str, public_base_url: str, auto_reload: bool
+    stage_name: str,
+    table: str,
+    endpoint: str,
+    public_base_url: str,
+    auto_reload: bool,
+    function: str,
+    admin_table: str,
+    *secret_sources: str,
 ) -> Settings:
     stage = stages.get(stage_name)
+    if function not in FUNCTIONS:
+        raise ValueError(f"FUNCTION must be one of {', '.join(FUNCTIONS)}, not {function!r}")
     return Settings(
         stage=stage,
         table_name=table or stage.table,
@@ -63,6 +86,11 @@ def _settings(
         public_base_url=public_base_url,
         served_markets=frozenset(stage.markets),
         templates_auto_reload=auto_reload,
+        function=function,
+        admin_table_name=admin_table or stage.admin_table,
+        admin_secret=secret_sources[0],
+        admin_secret_parameter=secret_sources[1],
+        admin_secret_id=secret_sources[2],
     )
 
 

@@ -18,12 +18,13 @@ class UnknownStage(ValueError):
 
 @dataclass(frozen=True)
 class Stage:
-    """A deployment: its region, table, public address and markets."""
+    """A deployment: its region, tables, public address and markets."""
 
     name: str
     region: str
     table: str
     public_url: str
+    admin_table: str
 
     @functools.cached_property
     def markets(self) -> tuple[str, ...]:

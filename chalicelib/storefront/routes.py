@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from chalice import Blueprint
@@ -76,3 +77,25 @@ def blueprint(view: View, catalog: Callable[[], CatalogRepository]) -> Blueprint
         return not_found(request, market)
 
     return routes.blueprint
+
+
+def page_for(view: View, catalog: Callable[[], CatalogRepository]) -> Callable[[Request], Response]:
+    """The storefront page of any path under a market, rendered through ``view`` (previews)."""
+    pages = StorefrontPages(view, catalog)
+    guard = MarketGuard(view, translators=[as_http_error])
+    handlers = (
+        (re.compile(r"^/([^/]+)/?$"), guard(pages.home)),
+        (re.compile(r"^/([^/]+)/l/([^/]+)$"), guard(pages.listing)),
+        (re.compile(r"^/([^/]+)/p/([^/]+)$"), guard(pages.product)),
+        (re.compile(r"^/([^/]+)/search$"), guard(pages.search)),
+    )
+    not_found = guard(pages.not_found)
+
+    def page(request: Request) -> Response:
+        for pattern, handler in handlers:
+            found = pattern.match(request.path)
+            if found:
+                return handler(request, *found.groups())
+        return not_found(request, request.path.split("/")[1])
+
+    return page

@@ -31,12 +31,14 @@ class CachePolicy:
         return self.ok.startswith("public")
 
 
-# CloudFront keeps pages five minutes, serves a stale copy while it refreshes, and for a day
-# when the origin fails; browsers always revalidate (the ETag makes that a 304).
+# CloudFront keeps pages 30 s and for a day when the origin fails; browsers always revalidate
+# (the ETag makes that a 304). 30 s here plus the function's 30 s refresh of marketing's
+# wording (composition.py) is the 60 s in which a published change reaches every page; a
+# stale-while-revalidate copy would be served past that, so there is none (docs/admin.md).
 PUBLIC_CATALOG = CachePolicy(
     "public-catalog",
-    ok="public, max-age=0, s-maxage=300, stale-while-revalidate=600, stale-if-error=86400",
-    client_error="public, max-age=0, s-maxage=60",
+    ok="public, max-age=0, s-maxage=30, stale-if-error=86400",
+    client_error="public, max-age=0, s-maxage=30",
     server_error="no-store",
     etag=True,
 )

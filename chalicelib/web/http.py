@@ -19,6 +19,7 @@ class Request:
     headers: dict[str, str] = field(default_factory=dict)
     method: str = "GET"
     body: bytes = b""
+    source_ip: str = ""
 
     def arg(self, name: str) -> str | None:
         """The last value of a query parameter, or None."""
@@ -37,7 +38,15 @@ class Request:
     @functools.cached_property
     def form(self) -> forms.Form:
         """The parsed form body; FormError when it is not a well-formed form of our size."""
-        return forms.parse(self.body, self.header("content-type"))
+        return forms.parse(self.body, self.header("content-type"), files=True)
+
+    def read_form(self, max_bytes: int) -> forms.Form:
+        """The form, read once with a larger size limit than the default (a file upload)."""
+        if "form" not in self.__dict__:
+            self.__dict__["form"] = forms.parse(
+                self.body, self.header("content-type"), max_bytes=max_bytes, files=True
+            )
+        return self.form
 
     @functools.cached_property
     def cookies(self) -> dict[str, str]:

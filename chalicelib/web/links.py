@@ -36,7 +36,7 @@ class Links:
         public_prefix = settings.public_prefix
         self.prefix = request.prefix if public_prefix is None else public_prefix
 
-    def path(self, path: str, **params: Any) -> str:
+    def path(self, path: str, /, **params: Any) -> str:
         """An absolute path below the deployment's prefix, with a query string."""
         return with_query(self.prefix + path, params)
 

@@ -54,6 +54,7 @@ def to_request(current: ChaliceRequest) -> Request:
         headers={k.lower(): v for k, v in current.headers.items()},
         method=method,
         body=b"" if method in READ_METHODS else (current.raw_body or b""),
+        source_ip=str((context.get("identity") or {}).get("sourceIp") or ""),
     )
 
 
