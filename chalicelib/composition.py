@@ -7,6 +7,7 @@ Nothing else creates clients or reads the environment for wiring: tests call
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,7 +16,8 @@ from chalice import Chalice
 
 from chalicelib.catalog import model
 from chalicelib.catalog.repository import CatalogRepository
-from chalicelib.i18n.provider import Refreshing, ShippedTranslations, TranslationProvider
+from chalicelib.i18n.provider import ShippedTranslations, TranslationProvider
+from chalicelib.i18n.published import Overridden, PublishedOverrides
 from chalicelib.kernel import aws, logs
 from chalicelib.kernel.settings import Settings, log_level
 from chalicelib.storefront import routes as storefront
@@ -23,8 +25,9 @@ from chalicelib.web.render import Renderer
 from chalicelib.web.view import View
 
 APP_NAME = "storefront"
-# What changes at run time (marketing's wording) shows within this many seconds.
-TRANSLATIONS_TTL_SECONDS = 60.0
+# Marketing's published wording is read at most once per this many seconds per function; with
+# the CDN's 30 s (web/caching.py) a published change is on every page within 60 s.
+TRANSLATIONS_TTL_SECONDS = 30.0
 # Names every template may use, whichever package renders it (the layout lists categories).
 TEMPLATE_GLOBALS = {
     "GRADES": model.GRADES,
@@ -42,15 +45,24 @@ def stage_catalog_table(settings: Callable[[], Settings] = Settings.from_env) ->
     return aws.dynamodb_table(current.table_name, endpoint_url=current.dynamodb_endpoint)
 
 
+def stage_admin_table(settings: Callable[[], Settings] = Settings.from_env) -> Any:
+    """The admin table of the stage (accounts, sessions, overrides), created on first use."""
+    current = settings()
+    return aws.dynamodb_table(current.admin_table_name, endpoint_url=current.dynamodb_endpoint)
+
+
 @dataclass
 class Services:
     """Everything the packages are built with; each field can be replaced in a test."""
 
     settings: Callable[[], Settings] = Settings.from_env
     catalog_table: Callable[[], Any] = stage_catalog_table
-    translations: TranslationProvider = field(
-        default_factory=lambda: Refreshing(ShippedTranslations(), TRANSLATIONS_TTL_SECONDS)
-    )
+    admin_table: Callable[[], Any] = stage_admin_table
+    # None: the shipped catalogs under the published overrides of the admin table.
+    translations: TranslationProvider | None = None
+    clock: Callable[[], float] = time.time
+    # The admin's password hashing cost (None: passwords.DEFAULT_COST); tests make it cheap.
+    password_cost: Any = None
     renderer: Renderer = field(
         default_factory=lambda: Renderer(
             TEMPLATE_GLOBALS, auto_reload=Settings.from_env().templates_auto_reload
@@ -60,6 +72,11 @@ class Services:
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
         self._repositories: dict[int, CatalogRepository] = {}
+        if self.translations is None:
+            self.published = PublishedOverrides(
+                self.admin_table, TRANSLATIONS_TTL_SECONDS, clock=self.clock
+            )
+            self.translations = Overridden(ShippedTranslations(), self.published)
 
     def catalog(self) -> CatalogRepository:
         """The catalog repository over the table of this request."""
@@ -82,5 +99,25 @@ def create_app(services: Services | None = None) -> Chalice:
     logs.configure(log_level())
     app = Chalice(app_name=APP_NAME)
     view = services.view()
-    app.register_blueprint(storefront.blueprint(view, services.catalog))
+    function = services.settings().function
+    if function in ("all", "storefront"):
+        app.register_blueprint(storefront.blueprint(view, services.catalog))
+    if function in ("all", "admin"):
+        app.register_blueprint(admin_blueprint(services, view))
     return app
+
+
+def admin_blueprint(services: Services, view: View) -> Any:
+    """The marketing editor's routes; imported only by a function that serves them."""
+    from chalicelib.admin import routes as admin
+    from chalicelib.admin.passwords import DEFAULT_COST
+    from chalicelib.admin.secret import Signer
+
+    adminservices = admin.AdminServices(
+        table=services.admin_table,
+        signer=Signer(services.settings),
+        page_for=lambda preview: storefront.page_for(preview, services.catalog),
+        clock=services.clock,
+        cost=services.password_cost or DEFAULT_COST,
+    )
+    return admin.blueprint(view, adminservices, lambda: services.settings().served_markets)

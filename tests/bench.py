@@ -174,7 +174,9 @@ def main() -> None:
     from tests import events
 
     env = dict(os.environ, AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench")
+    # The shoppers' function as deployed: its routes only (the editor is another function).
     env.update(AWS_DEFAULT_REGION="eu-west-3", TABLE_NAME="storefront-bench")
+    env.update(FUNCTION="storefront", ADMIN_TABLE_NAME="storefront-admin-bench")
     os.environ.update(env)
     # moto in its own process: its 25,000 items would otherwise sit in this heap and make
     # every garbage collection of the measured requests slower than on Lambda.
@@ -194,6 +196,9 @@ def main() -> None:
         )
         table = aws.dynamodb_table("storefront-bench", endpoint_url=endpoint)
         ensure_table(loading)
+        from chalicelib.admin.keys import table_definition
+
+        loading.meta.client.create_table(**table_definition("storefront-admin-bench"))
         catalog = json.loads((ROOT / "data" / "demo-catalog.json").read_text(encoding="utf-8"))
         started = time.perf_counter()
         report = load(loading, catalog)
@@ -277,6 +282,11 @@ def main() -> None:
         print(f"  import boto3 + DynamoDB client   {boto_cold * 1e3:8.0f} ms")
         print(f"  ratio                            {app_cold / boto_cold:8.2f}")
         print(f"\nmarkets: {len(MARKETS)}; market measured: {MARKET}")
+        import boto3
+
+        from tests.bench_admin import admin_figures
+
+        admin_figures(table, boto3.resource("dynamodb", endpoint_url=endpoint))
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -87,8 +87,22 @@ def shop_table(moto_dynamodb, shop_catalog):
     return table
 
 
+def empty_admin_table():
+    """An admin table with nothing published: the shipped catalogs alone."""
+    from chalicelib.admin.keys import table_definition
+
+    dynamodb = boto3.resource("dynamodb", region_name=REGION)
+    name = "storefront-admin-empty"
+    if name not in [t.name for t in dynamodb.tables.all()]:
+        dynamodb.create_table(**table_definition(name))
+    return dynamodb.Table(name)
+
+
 def app_over(table, **services):
     """The app, composed as app.py does, over this table (and any other service given)."""
+    if "admin_table" not in services and "translations" not in services:
+        admin = empty_admin_table()
+        services["admin_table"] = lambda: admin
     return create_app(Services(catalog_table=lambda: table, **services))
 
 

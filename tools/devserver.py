@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import secrets
 import signal
 import socket
 import sys
@@ -28,6 +29,33 @@ def _stop(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+DEMO_ACCOUNTS = (
+    ("admin@example.com", "admin", [], "DEV_ADMIN_PASSWORD"),
+    ("editor@example.com", "editor", ["fr-be", "nl-be"], "DEV_EDITOR_PASSWORD"),
+)
+
+
+def demo_accounts(stage: str) -> None:
+    """The two demo accounts on the embedded table, with their passwords printed."""
+    from chalicelib.admin.accounts import AccountRepository
+    from chalicelib.admin.audit import AuditLog
+    from chalicelib.admin.people import People, Refused
+    from tools.accounts import admin_table, generated_password
+
+    if stage != "dev" or not os.environ.get("DYNAMODB_ENDPOINT_URL", "").startswith("http://127."):
+        raise SystemExit("demo accounts are for the embedded DynamoDB only")
+    table = admin_table(stage, os.environ["DYNAMODB_ENDPOINT_URL"], create=True)
+    people = People(AccountRepository(table), AuditLog(table))
+    for email, role, markets, variable in DEMO_ACCOUNTS:
+        password = os.environ.get(variable) or generated_password()
+        try:
+            people.create("make run", email, role, markets, password)
+        except Refused as refused:
+            raise SystemExit(f"{variable}: the password is refused ({refused.code})") from None
+        where = f" of {', '.join(markets)}" if markets else ""
+        print(f"  {role}{where}: {email}  password: {password}")
+
+
 def main() -> int:
     """Start moto, load the demo catalog, serve the app until Ctrl-C."""
     # Ctrl-C and a plain `kill` both stop cleanly, even when a shell started us with
@@ -37,6 +65,8 @@ def main() -> int:
     from moto.server import ThreadedMotoServer
 
     port = int(os.environ.get("PORT", "8000"))
+    # Local only: sessions of this run are signed with a secret that dies with it.
+    os.environ.setdefault("ADMIN_SIGNING_SECRET", secrets.token_urlsafe(32))
     stage = "dev"
     moto_port = _free_port()
     # moto accepts any credentials; these keep boto3 from looking for real ones.
@@ -46,6 +76,8 @@ def main() -> int:
         AWS_DEFAULT_REGION="eu-west-3",
         DYNAMODB_ENDPOINT_URL=f"http://{HOST}:{moto_port}",
         TEMPLATES_AUTO_RELOAD="1",  # an edited template shows on the next request
+        # The address pages link to, and the origin the editor's forms must come from.
+        PUBLIC_BASE_URL=os.environ.get("PUBLIC_BASE_URL") or f"http://{HOST}:{port}",
     )
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one line per DynamoDB call
     server = ThreadedMotoServer(ip_address=HOST, port=moto_port, verbose=False)
@@ -71,7 +103,9 @@ def main() -> int:
         )
         for rejection in report.rejections:
             print(f"rejected: {rejection}", file=sys.stderr)
+        demo_accounts(stage)
         print(f"storefront on http://{HOST}:{port}/  (Ctrl-C stops it)", flush=True)
+        print(f"marketing editor on http://{HOST}:{port}/admin/login", flush=True)
         from chalice.cli import main as chalice_main
 
         sys.argv = [

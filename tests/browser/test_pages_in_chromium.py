@@ -7,9 +7,7 @@ the heading, the prices in the market's format, the search box within reach, no 
 Screenshots go to build/screenshots/ for a person to look at.
 """
 
-import os
 import re
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -20,29 +18,10 @@ from chalicelib.kernel.markets import MARKETS
 from chalicelib.kernel.money import Money
 from tests.conftest import ROOT, stage_client
 
-CHROMIUM = "/usr/bin/chromium"
 WIDTHS = (360, 390, 1280)
 MARKETS_SEEN = ("fr-fr", "ja-jp", "el-gr", "nl-be", "en-us")
 SHOTS = ROOT / "build" / "screenshots"
 ORIGIN = "https://shop.example"
-
-if not Path(CHROMIUM).exists():
-    if os.environ.get("CI"):
-        raise RuntimeError(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium")
-    pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)", allow_module_level=True)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,1 @@
+"""The marketing editor: accounts, sessions, drafts, releases and the pages under /admin."""
