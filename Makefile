@@ -3,11 +3,12 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-PO := $(wildcard locales/*/LC_MESSAGES/messages.po)
+PO := $(wildcard locales/*/LC_MESSAGES/*.po)
 MO := $(PO:.po=.mo)
 
 .PHONY: run test bench lint format compile i18n-extract i18n-update i18n-compile i18n-check \
-	i18n-report demo clean stage-config package deploy deploy-table deploy-all load-catalog update-offers
+	i18n-report demo clean stage-config package deploy deploy-table deploy-all load-catalog update-offers \
+	package-admin deploy-admin deploy-admin-table admin-secret
 
 # Stages, regions and tables live in chalicelib/kernel/stages.json; an unknown STAGE stops here.
 DEPLOYED_STAGES = eu us ap
@@ -54,8 +55,7 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
 
 i18n-extract: $(VENV)/.installed
-	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -o locales/messages.pot --no-location \
-		--sort-output --project=storefront --copyright-holder=storefront .
+	$(PY) tools/i18n.py extract
 
 i18n-update: $(VENV)/.installed
 	$(PY) tools/i18n.py update
@@ -76,6 +76,11 @@ package: $(VENV)/.installed compile
 	$(stage-check)
 	$(PY) tools/package.py $(STAGE)
 
+# The marketing editor of a stage: its own function (build/$(STAGE)-admin), role and table.
+package-admin: $(VENV)/.installed compile
+	$(stage-check)
+	$(PY) tools/package.py $(STAGE)-admin
+
 deploy: $(VENV)/.installed compile
 	$(stage-check)
 	$(PY) tools/deploy.py deploy $(STAGE)
@@ -83,8 +88,26 @@ deploy: $(VENV)/.installed compile
 deploy-table: $(VENV)/.installed
 	$(PY) tools/deploy.py table
 
+deploy-admin: $(VENV)/.installed compile
+	$(stage-check)
+	$(PY) tools/deploy.py deploy-admin $(STAGE)
+
+deploy-admin-table: $(VENV)/.installed
+	$(stage-check)
+	$(PY) tools/deploy.py admin-table $(STAGE)
+
+# A new random signing secret for the stage's editor; OVERWRITE=1 replaces an existing one.
+admin-secret: $(VENV)/.installed
+	$(stage-check)
+	$(PY) tools/deploy.py admin-secret $(STAGE) $(if $(OVERWRITE),--overwrite)
+
+# Every stage's shoppers' function, editor table and editor (each editor's secret is put once,
+# by hand, with make admin-secret: deploy-admin refuses without it).
 deploy-all: $(VENV)/.installed compile deploy-table
-	for stage in $(DEPLOYED_STAGES); do $(MAKE) deploy STAGE=$$stage || exit 1; done
+	for stage in $(DEPLOYED_STAGES); do \
+		$(MAKE) deploy STAGE=$$stage && $(MAKE) deploy-admin-table STAGE=$$stage \
+		&& $(MAKE) deploy-admin STAGE=$$stage || exit 1; \
+	done
 
 load-catalog: $(VENV)/.installed
 	$(stage-check)

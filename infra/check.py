@@ -2,9 +2,18 @@
 
 - infra/table.yaml has exactly the keys and indexes of keys.table_definition, and a replica
   with point-in-time recovery and deletion protection in every stage's region;
-- each stage's .chalice/policy-<stage>.json, the function's only policy, allows GetItem and
-  Query on its own table and indexes in its own region, and logging to its own log group;
-- infra/merge.json holds no IAM and names no resource Chalice generates;
+- infra/admin-table.yaml has exactly the keys and indexes of admin/keys.table_definition,
+  TTL on expires_at, point-in-time recovery, encryption and deletion protection;
+- .chalice/config.json has each stage's functions (`eu` for shoppers, `eu-admin` for the
+  editor, `dev` both) with their environment, and no secret;
+- each function's .chalice/policy-<name>.json, its only policy, grants exactly its needs in its
+  own region: shoppers' pages read the catalog and Query the PUBLISHED partition of the admin
+  table, nothing else there; the editor owns the admin table, reads the catalog and its one
+  signing secret; each logs to its own log group;
+- infra/merge.json holds no IAM, names no resource Chalice generates, and its stack-name rule
+  names every function's stack;
+- infra/cloudfront.yaml caches shoppers' pages without cookies and sends /admin uncached to
+  the editor, with its cookies, over HTTPS only;
 - cfn-lint passes on infra/*.yaml and infra/*.json and, with --package, on every stage's
   SAM template as `chalice package --merge-template infra/merge.json` writes it (offline
   once the wheels are cached in .chalice/deployments/).
@@ -15,6 +24,7 @@ Exit status 1 lists every disagreement. See docs/deploy.md.
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import json
 import os
 import subprocess
@@ -29,14 +39,31 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script: make chalicelib importable
     sys.path.insert(0, str(ROOT))
 
+from chalicelib.admin import keys as admin_keys  # noqa: E402
 from chalicelib.catalog import keys  # noqa: E402
+from chalicelib.i18n.published import PUBLISHED_PK  # noqa: E402
 
 INFRA = ROOT / "infra"
 CHALICE_DIR = ROOT / ".chalice"
 STAGES: dict[str, dict] = json.loads((ROOT / "chalicelib" / "kernel" / "stages.json").read_text())
 APP_NAME = "storefront"
+LOCAL_STAGE = "dev"
 READ_ACTIONS = {"dynamodb:GetItem", "dynamodb:Query"}
+BATCH_READ = "dynamodb:BatchGetItem"
+ITEM_WRITES = {
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+    "dynamodb:DeleteItem",
+    "dynamodb:BatchWriteItem",
+}
+ADMIN_ACTIONS = READ_ACTIONS | ITEM_WRITES | {BATCH_READ, "dynamodb:ConditionCheckItem"}
 LOG_ACTIONS = {"logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"}
+LEADING_PUBLISHED = {"ForAllValues:StringEquals": {"dynamodb:LeadingKeys": [PUBLISHED_PK]}}
+SECRET_ENV = "ADMIN_SIGNING_SECRET_PARAMETER"
+CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"  # CloudFront's managed policy
+ADMIN_PATHS = ("/admin", "/admin/*")
+# What the editor reads of a request (chalicelib/web/origin.py, admin/sessions.py...).
+ADMIN_HEADERS = {"origin", "referer", "content-type", "cloudfront-viewer-address"}
 # Logical ids `chalice package` generates; merge.json must not name them (see its header).
 CHALICE_RESOURCES = {"APIHandler", "ApiHandlerRole", "RestAPI", "APIHandlerInvokePermission"}
 
@@ -116,19 +143,131 @@ def check_table(template: dict) -> list[str]:
     return problems
 
 
-def expected_policy_resources(stage: str) -> tuple[set[str], set[str]]:
-    """The table ARNs and the log group ARNs a stage's function may use."""
-    region, table = STAGES[stage]["region"], STAGES[stage]["table"]
-    tables = {
-        f"arn:aws:dynamodb:{region}:*:table/{table}",
-        f"arn:aws:dynamodb:{region}:*:table/{table}/index/*",
+def check_admin_table(template: dict) -> list[str]:
+    """infra/admin-table.yaml against admin/keys.table_definition."""
+    problems = []
+    expected = admin_keys.table_definition("storefront-admin")
+    table = template["Resources"]["Table"]
+    props = table["Properties"]
+    if table["Type"] != "AWS::DynamoDB::Table":
+        problems.append(f"admin-table.yaml: Table is a {table['Type']}, not a regional table")
+    for policy in ("DeletionPolicy", "UpdateReplacePolicy"):
+        if table.get(policy) != "Retain":
+            problems.append(f"admin-table.yaml: {policy} is {table.get(policy)!r}, not Retain")
+    for name in ("BillingMode", "KeySchema"):
+        if props.get(name) != expected[name]:
+            problems.append(f"admin-table.yaml: {name} is {props.get(name)}, not {expected[name]}")
+    for name, key in (
+        ("AttributeDefinitions", "AttributeName"),
+        ("GlobalSecondaryIndexes", "IndexName"),
+        ("LocalSecondaryIndexes", "IndexName"),
+    ):
+        if _by(props.get(name, []), key) != _by(expected.get(name, []), key):
+            problems.append(f"admin-table.yaml: {name} differ from admin keys.table_definition")
+    ttl = {"AttributeName": admin_keys.TTL_ATTRIBUTE, "Enabled": True}
+    if props.get("TimeToLiveSpecification") != ttl:
+        problems.append(f"admin-table.yaml: TTL on {admin_keys.TTL_ATTRIBUTE} is not enabled")
+    if props.get("PointInTimeRecoverySpecification") != {"PointInTimeRecoveryEnabled": True}:
+        problems.append("admin-table.yaml: no point-in-time recovery")
+    if not props.get("SSESpecification", {}).get("SSEEnabled"):
+        problems.append("admin-table.yaml: no KMS encryption (SSESpecification)")
+    if props.get("DeletionProtectionEnabled") is not True:
+        problems.append("admin-table.yaml: no deletion protection")
+    return problems
+
+
+def _by(items: list[dict], key: str) -> dict:
+    return {item[key]: item for item in items}
+
+
+def expected_functions() -> dict[str, tuple[str, str]]:
+    """Each Chalice stage's (stage, FUNCTION): dev serves all, other stages two functions."""
+    found = {name: (name, "all" if name == LOCAL_STAGE else "storefront") for name in STAGES}
+    for name in STAGES:
+        if name != LOCAL_STAGE:
+            found[f"{name}-admin"] = (name, "admin")
+    return found
+
+
+def secret_parameter(stage: str) -> str:
+    """The SSM parameter of the editor's signing secret (docs/deploy.md)."""
+    return f"/{APP_NAME}/{stage}/admin/signing-secret"
+
+
+def _condition(value: Any) -> str:
+    return json.dumps(value, sort_keys=True) if value else ""
+
+
+Grant = tuple[str, str, str]  # action, resource, condition (canonical JSON, or "")
+
+
+def expected_grants(name: str, secret: str | None) -> set[Grant]:
+    """Every (action, resource, condition) a function needs, and so may have."""
+    stage, function = expected_functions()[name]
+    region, edits = STAGES[stage]["region"], function in ("admin", "all")
+    arn = f"arn:aws:dynamodb:{region}:*:table/"
+    catalog, admin = arn + STAGES[stage]["table"], arn + STAGES[stage]["admin_table"]
+    reads = READ_ACTIONS | ({BATCH_READ} if edits else set())
+    grants = {(a, r, "") for a in reads for r in (catalog, f"{catalog}/index/*")}
+    if function == "storefront":
+        grants.add(("dynamodb:Query", admin, _condition(LEADING_PUBLISHED)))
+    if edits:
+        grants |= {(a, admin, "") for a in ADMIN_ACTIONS}
+        indexes = admin_keys.table_definition("admin").get("GlobalSecondaryIndexes", [])
+        grants |= {("dynamodb:Query", f"{admin}/index/{i['IndexName']}", "") for i in indexes}
+    if edits and secret:
+        parameter = f"arn:aws:ssm:{region}:*:parameter{secret}"
+        grants.add(("ssm:GetParameter", parameter, ""))
+        via_ssm = {
+            "StringEquals": {"kms:ViaService": f"ssm.{region}.amazonaws.com"},
+            "StringLike": {"kms:EncryptionContext:PARAMETER_ARN": parameter},
+        }
+        grants.add(("kms:Decrypt", f"arn:aws:kms:{region}:*:key/*", _condition(via_ssm)))
+    log_group = f"arn:aws:logs:{region}:*:log-group:/aws/lambda/{APP_NAME}-{name}:*"
+    return grants | {(a, log_group, "") for a in LOG_ACTIONS}
+
+
+def policy_grants(policy: dict) -> tuple[set[Grant], list[str]]:
+    """A policy document as grants, and what is not a plain Allow of listed actions."""
+    grants: set[Grant] = set()
+    problems = []
+    for statement in _as_list(policy.get("Statement", [])):
+        if statement.get("Effect") != "Allow" or {"NotAction", "NotResource"} & set(statement):
+            problems.append("only plain Allow statements are expected")
+            continue
+        for action in _as_list(statement["Action"]):
+            for resource in _as_list(statement["Resource"]):
+                grants.add((action, resource, _condition(statement.get("Condition"))))
+    return grants, problems
+
+
+def check_environment(name: str, env: dict) -> list[str]:
+    """A function's environment: its stage, function, tables and secret source."""
+    stage, function = expected_functions()[name]
+    wanted = {
+        "STAGE": stage,
+        "FUNCTION": function,
+        "TABLE_NAME": STAGES[stage]["table"],
+        "ADMIN_TABLE_NAME": STAGES[stage]["admin_table"],
     }
-    logs = {f"arn:aws:logs:{region}:*:log-group:/aws/lambda/{APP_NAME}-{stage}:*"}
-    return tables, logs
+    if function == "admin":
+        wanted[SECRET_ENV] = secret_parameter(stage)
+    problems = [
+        f"config.json: {name} {key} is {env.get(key)!r}, not {value!r}"
+        for key, value in wanted.items()
+        if env.get(key) != value
+    ]
+    if function == "storefront" and {SECRET_ENV, "ADMIN_SIGNING_SECRET_ID"} & set(env):
+        problems.append(f"config.json: {name} serves shoppers and must read no signing secret")
+    return problems
 
 
-def check_policies(config: dict) -> list[str]:
-    """Each stage's policy file: its own table, region and log group, read-only."""
+def _read_policy(file: str) -> dict:
+    return json.loads((CHALICE_DIR / file).read_text())
+
+
+def check_policies(config: dict, read_policy=_read_policy) -> list[str]:
+    """Each function's environment and policy file: exactly what it needs, in its region."""
     problems = []
     if config.get("autogen_policy", True):
         problems.append("config.json: autogen_policy must be false (it only reads app.py)")
@@ -137,41 +276,48 @@ def check_policies(config: dict) -> list[str]:
             "config.json: log_retention_in_days breaks `chalice package` (1.34) for a REST API;"
             " infra/merge.json sets the retention"
         )
-    for stage in STAGES:
-        settings = config["stages"].get(stage)
+    if "ADMIN_SIGNING_SECRET" in {*config.get("environment_variables", {}), *_stage_envs(config)}:
+        problems.append("config.json: ADMIN_SIGNING_SECRET is a secret; git must not hold it")
+    functions = expected_functions()
+    for name in sorted(set(config["stages"]) - set(functions)):
+        problems.append(f"config.json: stage {name} is no function of stages.json's stages")
+    for name, (stage, function) in functions.items():
+        settings = config["stages"].get(name)
         if settings is None:
-            problems.append(f"config.json: no stage {stage} (chalicelib/kernel/stages.json has it)")
+            problems.append(f"config.json: no stage {name} (stages.json's {stage} needs it)")
             continue
-        table = settings.get("environment_variables", {}).get("TABLE_NAME")
-        if table != STAGES[stage]["table"]:
-            problems.append(f"config.json: {stage} TABLE_NAME {table!r} but stages.json says")
-        name = settings.get("iam_policy_file", f"policy-{stage}.json")
-        path = CHALICE_DIR / name
-        if not path.exists():
-            problems.append(f"{stage}: no policy file .chalice/{name}")
+        env = settings.get("environment_variables", {})
+        problems += check_environment(name, env)
+        file = settings.get("iam_policy_file")
+        if file != f"policy-{name}.json" or not (CHALICE_DIR / file).exists():
+            problems.append(f"config.json: {name} has no policy file .chalice/policy-{name}.json")
             continue
-        tables, logs = expected_policy_resources(stage)
-        allowed: dict[str, set[str]] = {}
-        for statement in json.loads(path.read_text())["Statement"]:
-            if statement.get("Effect") != "Allow" or "NotAction" in statement:
-                problems.append(f"{name}: only plain Allow statements are expected")
-                continue
-            for action in _as_list(statement["Action"]):
-                allowed.setdefault(action, set()).update(_as_list(statement["Resource"]))
-        for action, resources in sorted(allowed.items()):
-            if action in READ_ACTIONS:
-                wanted = tables
-            elif action in LOG_ACTIONS:
-                wanted = logs
-            else:
-                problems.append(f"{name}: {action} is not needed by the function")
-                continue
-            if resources != wanted:
-                problems.append(f"{name}: {action} on {sorted(resources)}, want {sorted(wanted)}")
-        for action in READ_ACTIONS | {"logs:CreateLogStream", "logs:PutLogEvents"}:
-            if action not in allowed:
-                problems.append(f"{name}: {action} is missing")
+        grants, malformed = policy_grants(read_policy(file))
+        problems += [f"{file}: {problem}" for problem in malformed]
+        wanted = expected_grants(name, env.get(SECRET_ENV))
+        for action, resource, condition in sorted(grants - wanted):
+            problems.append(f"{file}: {_grant(action, resource, condition)} is not needed")
+            if action in ITEM_WRITES and _on_table(resource, STAGES[stage]["table"]):
+                problems.append(f"{file}: writes to the catalog table; only loaders may")
+            if function == "storefront" and _on_table(resource, STAGES[stage]["admin_table"]):
+                problems.append(f"{file}: the shoppers' function may only Query PUBLISHED")
+        for action, resource, condition in sorted(wanted - grants):
+            problems.append(f"{file}: {_grant(action, resource, condition)} is missing")
     return problems
+
+
+def _on_table(resource: str, table: str) -> bool:
+    """Whether an ARN (or a pattern) names the table or one of its indexes."""
+    name = resource.split(":table/", 1)[-1] if ":table/" in resource else None
+    return name is not None and (name == table or name.startswith((f"{table}/", "*")))
+
+
+def _grant(action: str, resource: str, condition: str) -> str:
+    return f"{action} on {resource}" + (f" if {condition}" if condition else "")
+
+
+def _stage_envs(config: dict) -> set[str]:
+    return {key for s in config["stages"].values() for key in s.get("environment_variables", {})}
 
 
 def _names(value: Any) -> set[str]:
@@ -203,6 +349,71 @@ def check_merge(template: dict) -> list[str]:
     touched = (set(resources) | _names(template)) & CHALICE_RESOURCES
     if touched:
         problems.append(f"merge.json: names Chalice's {sorted(touched)}; it must stand alone")
+    stacks = {f"{APP_NAME}-{name}" for name in expected_functions()}
+    rule = template.get("Rules", {}).get("StackIsAStage", {}).get("Assertions", [{}])[0]
+    named = rule.get("Assert", {}).get("Fn::Contains", [[]])[0]
+    if set(named) != stacks:
+        problems.append(f"merge.json: the stack-name rule names {sorted(named)}, not {stacks}")
+    return problems
+
+
+def check_cdn(template: dict) -> list[str]:
+    """Pages cached without cookies; the editor uncached, with its cookies, over HTTPS."""
+    problems = []
+    resources = template["Resources"]
+    config = resources["Distribution"]["Properties"]["DistributionConfig"]
+    default = config["DefaultCacheBehavior"]
+    pages = resources.get(default.get("CachePolicyId", {}).get("Ref", ""), {})
+    pages = pages.get("Properties", {}).get("CachePolicyConfig", {})
+    keyed = pages.get("ParametersInCacheKeyAndForwardedToOrigin", {})
+    if keyed.get("CookiesConfig") != {"CookieBehavior": "none"} or "OriginRequestPolicyId" in (
+        default
+    ):
+        problems.append("cloudfront.yaml: the default behaviour must forward no cookie")
+    if keyed.get("HeadersConfig") != {"HeaderBehavior": "none"}:
+        problems.append("cloudfront.yaml: the default behaviour must key on no header")
+    if not (pages.get("DefaultTTL", 0) <= 60 and pages.get("MaxTTL", 0) >= 30):
+        problems.append("cloudfront.yaml: pages need DefaultTTL <= 60 s and MaxTTL >= 30 s")
+    behaviours = config.get("CacheBehaviors", [])
+    patterns = [b["PathPattern"] for b in behaviours]
+    for path in ADMIN_PATHS:
+        if path not in patterns:
+            problems.append(f"cloudfront.yaml: no cache behaviour for {path}")
+            continue
+        index = patterns.index(path)
+        behaviour = behaviours[index]
+        shadowing = [p for p in patterns[:index] if fnmatch.fnmatchcase("/admin/x", p)]
+        if shadowing:
+            problems.append(f"cloudfront.yaml: {shadowing} come before {path} and match it")
+        wanted = {"CachePolicyId": CACHING_DISABLED, "ViewerProtocolPolicy": "https-only"}
+        for key, value in wanted.items():
+            if behaviour.get(key) != value:
+                problems.append(f"cloudfront.yaml: {path} {key} is {behaviour.get(key)!r}")
+        problems += _check_admin_forwarding(path, resources, behaviour.get("OriginRequestPolicyId"))
+        if "POST" not in behaviour.get("AllowedMethods", []):
+            problems.append(f"cloudfront.yaml: {path} does not allow the editor's forms (POST)")
+        if "admin" not in json.dumps(behaviour.get("TargetOriginId")):
+            problems.append(f"cloudfront.yaml: {path} does not go to the admin origin")
+    return problems
+
+
+def _check_admin_forwarding(path: str, resources: dict, policy_id: Any) -> list[str]:
+    """The editor's origin request policy: all cookies and query strings, its headers, no Host."""
+    name = policy_id.get("Ref") if isinstance(policy_id, dict) else None
+    config = resources.get(name, {}).get("Properties", {}).get("OriginRequestPolicyConfig", {})
+    if not config:
+        return [f"cloudfront.yaml: {path} has no origin request policy of this template"]
+    problems = []
+    if config.get("CookiesConfig", {}).get("CookieBehavior") != "all":
+        problems.append(f"cloudfront.yaml: {path} does not forward the session cookie")
+    if config.get("QueryStringsConfig", {}).get("QueryStringBehavior") != "all":
+        problems.append(f"cloudfront.yaml: {path} does not forward every query string")
+    headers = config.get("HeadersConfig", {})
+    forwarded = {h.lower() for h in headers.get("Headers", [])}
+    if headers.get("HeaderBehavior") != "whitelist" or "host" in forwarded:
+        problems.append(f"cloudfront.yaml: {path} must forward listed headers, never Host")
+    if ADMIN_HEADERS - forwarded:
+        problems.append(f"cloudfront.yaml: {path} drops {sorted(ADMIN_HEADERS - forwarded)}")
     return problems
 
 
@@ -218,10 +429,11 @@ def cfn_lint(paths: list[Path]) -> list[str]:
 
 
 def check_packaged(stage: str, scratch: Path) -> list[str]:
-    """Chalice's template for the stage, merged with infra/merge.json, linted and read."""
+    """Chalice's template for the function, merged with infra/merge.json, linted and read."""
     out = scratch / stage
     chalice = Path(sys.executable).with_name("chalice")
-    env = dict(os.environ, AWS_DEFAULT_REGION=STAGES[stage]["region"])
+    region = STAGES[expected_functions()[stage][0]]["region"]
+    env = dict(os.environ, AWS_DEFAULT_REGION=region)
     command = [str(chalice), "package", "--stage", stage, "--merge-template"]
     result = subprocess.run(
         [*command, str(INFRA / "merge.json"), str(out)],
@@ -246,6 +458,9 @@ def check_packaged(stage: str, scratch: Path) -> list[str]:
     own = json.loads((CHALICE_DIR / f"policy-{stage}.json").read_text())
     if policies != [own]:
         problems.append(f"{stage}: the packaged role's policy is not .chalice/policy-{stage}.json")
+    variables = function["Properties"].get("Environment", {}).get("Variables", {})
+    if variables.get("FUNCTION") != expected_functions()[stage][1]:
+        problems.append(f"{stage}: the packaged function's FUNCTION is {variables.get('FUNCTION')}")
     return problems
 
 
@@ -257,12 +472,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     config = json.loads((CHALICE_DIR / "config.json").read_text())
     problems = check_table(load_template(INFRA / "table.yaml"))
+    problems += check_admin_table(load_template(INFRA / "admin-table.yaml"))
     problems += check_policies(config)
     problems += check_merge(load_template(INFRA / "merge.json"))
+    problems += check_cdn(load_template(INFRA / "cloudfront.yaml"))
     problems += cfn_lint(sorted([*INFRA.glob("*.yaml"), *INFRA.glob("*.json")]))
     if args.package:
         with tempfile.TemporaryDirectory() as scratch:
-            for stage in STAGES:
+            for stage in expected_functions():
                 problems += check_packaged(stage, Path(scratch))
     for problem in problems:
         print(f"- {problem}", file=sys.stderr)

@@ -26,8 +26,9 @@ if str(ROOT) not in sys.path:  # run as a script: make chalicelib importable
 
 from chalicelib.kernel.markets import Market  # noqa: E402
 from tests import events  # noqa: E402
+from tools import package_run  # noqa: E402
 from tools.package import (  # noqa: E402
-    RUNTIME_MODULES,
+    DEPLOYMENTS,
     STAGES,
     Package,
     PackageError,
@@ -36,6 +37,8 @@ from tools.package import (  # noqa: E402
 )
 from tools.package_contents import served_markets  # noqa: E402
 from tools.package_prune import LOCALE_DATA, prune  # noqa: E402
+
+RUNTIME_MODULES = package_run.RUNTIME_MODULES  # what the Lambda runtime adds to the path
 
 
 def unpack(zip_path: Path, directory: Path) -> Path:
@@ -47,19 +50,10 @@ def unpack(zip_path: Path, directory: Path) -> Path:
 
 def runtime_site(directory: Path) -> Path:
     """A folder holding only what the Lambda runtime adds to the path: boto3 and its deps."""
-    import importlib.util
-
-    directory.mkdir(parents=True, exist_ok=True)
-    for module in RUNTIME_MODULES:
-        spec = importlib.util.find_spec(module)
-        if spec is None or spec.origin is None:
-            raise PackageError(f"{module} is not installed here")
-        origin = Path(spec.origin)
-        source = origin.parent if origin.name == "__init__.py" else origin
-        link = directory / source.name
-        if not link.exists():
-            link.symlink_to(source)
-    return directory
+    try:
+        return package_run.runtime_site(directory)
+    except FileNotFoundError as error:
+        raise PackageError(str(error)) from None
 
 
 def page_events(markets: list[Market], product: str) -> list[tuple[str, Market, dict]]:
@@ -108,17 +102,8 @@ print(json.dumps({
 
 def stage_environment(stage: str, table: str, endpoint: str) -> dict[str, str]:
     """The function's environment on Lambda, with the test table and fake credentials."""
-    config = json.loads((ROOT / ".chalice" / "config.json").read_text(encoding="utf-8"))
-    env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "TZ": "UTC"}
-    env.update(config.get("environment_variables", {}))
-    env.update(config["stages"].get(stage, {}).get("environment_variables", {}))
-    env.update(
-        TABLE_NAME=table,
-        DYNAMODB_ENDPOINT_URL=endpoint,
-        AWS_DEFAULT_REGION=STAGES[stage]["region"],
-        AWS_ACCESS_KEY_ID="testing",
-        AWS_SECRET_ACCESS_KEY="testing",
-    )
+    env = package_run.function_environment(stage, DEPLOYMENTS[stage].stage.region)
+    env.update(TABLE_NAME=table, DYNAMODB_ENDPOINT_URL=endpoint)
     return env
 
 
@@ -268,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("stages", nargs="+", metavar="STAGE", help=", ".join(STAGES))
     parser.add_argument("--runs", type=int, default=5, help="cold starts per figure (5)")
     args = parser.parse_args(argv)
-    error = unknown_stage(args.stages)
+    error = unknown_stage(args.stages, STAGES)  # the shoppers' functions: they serve pages
     if error:
         print(error, file=sys.stderr)
         return 2

@@ -2,11 +2,15 @@
 
     python tools/deploy.py table                    the global table (infra/table.yaml), once
     python tools/deploy.py deploy STAGE             package, upload, create or update the stack
+    python tools/deploy.py admin-table STAGE        the stage's editor table (admin-table.yaml)
+    python tools/deploy.py admin-secret STAGE [--overwrite]  the editor's signing secret
+    python tools/deploy.py deploy-admin STAGE       the stage's editor, its own function and role
     python tools/deploy.py load-catalog STAGE FILE  load a catalog into the stage's table
     python tools/deploy.py update-offers STAGE FEED apply an offer feed to the stage's table
 
-The region, table and markets of each stage come from chalicelib/stages.json. The table is
-one DynamoDB global table with a replica in each stage's region, deployed from eu-west-3.
+The region, tables and markets of each stage come from chalicelib/stages.json. The catalog
+table is one DynamoDB global table with a replica in each stage's region, deployed from
+eu-west-3; each stage has its own editor table in its region.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import secrets
 import subprocess
 import sys
 import uuid
@@ -27,10 +32,12 @@ import boto3  # noqa: E402
 from botocore.exceptions import BotoCoreError, ClientError  # noqa: E402
 
 from chalicelib.kernel import stages  # noqa: E402
+from tools.stage_config import Deployment, deployment, editor_of, secret_parameter  # noqa: E402
 
 TABLE_STACK = "storefront-table"
 TABLE_HOME_REGION = "eu-west-3"
 CAPABILITIES = ["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"]
+SECRET_BYTES = 32
 
 
 class DeployError(Exception):
@@ -53,13 +60,14 @@ def session_for(stage: stages.Stage) -> Any:
     return session
 
 
-def package(stage: stages.Stage) -> Path:
-    """Build build/<stage>/ with `make package` and return the folder."""
-    subprocess.run(["make", "package", f"STAGE={stage.name}"], cwd=ROOT, check=True)
-    return ROOT / "build" / stage.name
+def package(item: Deployment) -> Path:
+    """Build build/<eu or eu-admin>/ with `make package` (`package-admin`); return the folder."""
+    target = "package-admin" if item.function == "admin" else "package"
+    subprocess.run(["make", target, f"STAGE={item.stage.name}"], cwd=ROOT, check=True)
+    return ROOT / "build" / item.name
 
 
-def upload(s3: Any, folder: Path, stage: stages.Stage, account: str) -> dict:
+def upload(s3: Any, folder: Path, stage: stages.Stage, account: str, prefix: str = "") -> dict:
     """Put the zip in the stage's deployment bucket; return the template pointing at it."""
     bucket = f"storefront-deploy-{account}-{stage.region}"
     try:
@@ -70,7 +78,7 @@ def upload(s3: Any, folder: Path, stage: stages.Stage, account: str) -> dict:
         }  # fmt: skip
         s3.create_bucket(Bucket=bucket, **config)
     template = json.loads((folder / "sam.json").read_text())
-    key = f"{stage.name}/{uuid.uuid4().hex}.zip"
+    key = f"{prefix or stage.name}/{uuid.uuid4().hex}.zip"
     s3.upload_file(str(folder / "deployment.zip"), bucket, key)
     for resource in template.get("Resources", {}).values():
         if resource.get("Type") == "AWS::Serverless::Function":
@@ -119,14 +127,64 @@ def deploy_table(session: Any = None) -> dict:
     return apply_stack(cloudformation, TABLE_STACK, template, [("TableName", home.table)])
 
 
-def deploy(stage: stages.Stage, session: Any = None) -> str:
-    """Deploy the app of a stage to its region; return the stage's URL."""
+def deploy(stage: stages.Stage, session: Any = None, admin: bool = False) -> str:
+    """Deploy a stage's shoppers' function, or its editor's, to its region; return its URL."""
+    item = editor_of(stage) if admin else deployment(stage.name)
+    if admin and item.function != "admin":
+        raise DeployError(f"{stage.name} serves its editor from its one function: make deploy")
     session = session or session_for(stage)
-    folder = package(stage)
+    if admin:
+        require_secret(session, stage)
+    folder = package(item)
     account = session.client("sts").get_caller_identity()["Account"]
-    template = upload(session.client("s3"), folder, stage, account)
-    outputs = apply_stack(session.client("cloudformation"), f"storefront-{stage.name}", template)
+    template = upload(session.client("s3"), folder, stage, account, item.name)
+    # The stack's name is the function's: its policy logs to /aws/lambda/<that name> only.
+    outputs = apply_stack(session.client("cloudformation"), item.function_name, template)
     return outputs.get("EndpointURL", "")
+
+
+def deploy_admin_table(stage: stages.Stage, session: Any = None) -> dict:
+    """The stage's editor table, in the stage's region (infra/admin-table.yaml)."""
+    session = session or session_for(stage)
+    template = (ROOT / "infra" / "admin-table.yaml").read_text()
+    cloudformation = session.client("cloudformation")
+    name = f"storefront-{stage.name}-admin-table"
+    return apply_stack(cloudformation, name, template, [("TableName", stage.admin_table)])
+
+
+def put_admin_secret(stage: stages.Stage, session: Any = None, overwrite: bool = False) -> str:
+    """Put a new random signing secret for the stage's editor; return the parameter's name."""
+    session = session or session_for(stage)
+    name = secret_parameter(stage)
+    arguments: dict[str, Any] = {
+        "Name": name,
+        "Description": "Signing secret of the storefront's marketing editor (docs/deploy.md)",
+        "Value": secrets.token_urlsafe(SECRET_BYTES),  # 32 random bytes, 43 characters
+        "Type": "SecureString",
+        "KeyId": "alias/aws/ssm",
+        "Overwrite": overwrite,
+    }
+    if not overwrite:  # SSM takes tags only on creation
+        arguments["Tags"] = [{"Key": "app", "Value": "storefront"}]
+    try:
+        session.client("ssm").put_parameter(**arguments)
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") != "ParameterAlreadyExists":
+            raise
+        raise DeployError(
+            f"{name} exists: kept. OVERWRITE=1 replaces it, and whatever the old secret"
+            " signed (editors' sessions) stops being valid"
+        ) from None
+    return name
+
+
+def require_secret(session: Any, stage: stages.Stage) -> None:
+    """Refuse to deploy an editor that could not sign anything."""
+    name = secret_parameter(stage)
+    filters = [{"Key": "Name", "Option": "Equals", "Values": [name]}]
+    found = session.client("ssm").describe_parameters(ParameterFilters=filters)["Parameters"]
+    if not found:
+        raise DeployError(f"no signing secret {name}: run make admin-secret STAGE={stage.name}")
 
 
 def load_catalog(stage: stages.Stage, path: str) -> int:
@@ -147,8 +205,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="tools/deploy.py", description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("table")
-    up = commands.add_parser("deploy")
-    up.add_argument("stage")
+    for name in ("deploy", "deploy-admin", "admin-table"):
+        commands.add_parser(name).add_argument("stage")
+    secret = commands.add_parser("admin-secret")
+    secret.add_argument("stage")
+    secret.add_argument("--overwrite", action="store_true", help="replace an existing secret")
     load = commands.add_parser("load-catalog")
     load.add_argument("stage")
     load.add_argument("file")
@@ -162,9 +223,18 @@ def main(argv: list[str] | None = None) -> int:
             print(f"table ready: {outputs}")
             return 0
         stage = stages.get(args.stage)
-        if args.command == "deploy":
-            url = deploy(stage)
-            print(f"{stage.name} ({stage.region}) is live at {url}")
+        if args.command in ("deploy", "deploy-admin"):
+            admin = args.command == "deploy-admin"
+            url = deploy(stage, admin=admin)
+            what = f"{stage.name}'s editor" if admin else stage.name
+            print(f"{what} ({stage.region}) is live at {url}{'admin/' if admin else ''}")
+            return 0
+        if args.command == "admin-table":
+            print(f"{stage.admin_table} ready in {stage.region}: {deploy_admin_table(stage)}")
+            return 0
+        if args.command == "admin-secret":
+            name = put_admin_secret(stage, overwrite=args.overwrite)
+            print(f"{name} ({stage.region}): a new SecureString (its value is printed nowhere)")
             return 0
         session_for(stage)
         if args.command == "update-offers":

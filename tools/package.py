@@ -1,9 +1,11 @@
-"""`python tools/package.py STAGE`: a stage's SAM template and pruned zip in build/STAGE/.
+"""`python tools/package.py STAGE`: a function's SAM template and pruned zip in build/STAGE/.
 
-`chalice package` ships 29 MB: boto3 and its dependencies (which the Lambda Python 3.11
-runtime already has), all 1,148 of Babel's locale files, gettext sources and bytecode. This
-keeps what the stage's pages read and rewrites the zip deterministically. docs/package.md
-says what is kept and why; `tools/coldstart.py` measures the cold start it gives.
+STAGE is a Chalice stage: `eu` (the shoppers' function of stage eu), `eu-admin` (its marketing
+editor) or `dev` (both). `chalice package` ships 29 MB: boto3 and its dependencies (which
+the Lambda Python 3.11 runtime already has), all 1,148 of Babel's locale files, gettext
+sources and bytecode. This keeps what the function reads and rewrites the zip
+deterministically. docs/package.md says what is kept and why; `tools/coldstart.py` measures
+the cold start it gives.
 """
 
 from __future__ import annotations
@@ -28,13 +30,24 @@ from tools.package_contents import (  # noqa: E402
     CATALOG,
     LOCALES_DIR,
     catalogs_needed,
+    editor_catalogs,
     locale_data_needed,
     rendered_markets,
 )
-from tools.package_prune import LOCALE_DATA, prune  # noqa: E402
+from tools.package_prune import (  # noqa: E402
+    EDITOR_CODE,
+    EDITOR_DOMAIN,
+    EDITOR_FILES,
+    LOCALE_DATA,
+    editor_only,
+    edits,
+    prune,
+)
+from tools.package_run import RUNTIME_MODULES, import_problem  # noqa: E402
+from tools.stage_config import deployments  # noqa: E402
 
 STAGES: dict[str, dict] = json.loads((ROOT / "chalicelib" / "kernel" / "stages.json").read_text())
-RUNTIME_MODULES = ("boto3", "botocore", "s3transfer", "jmespath", "urllib3", "dateutil", "six")
+DEPLOYMENTS = deployments()  # the Chalice stages: a package per function
 # What the function must import from its own zip.
 REQUIRED_ENTRIES = (
     "app.py",
@@ -46,6 +59,14 @@ REQUIRED_ENTRIES = (
     "babel/global.dat",
     "templates/base.html",
 )
+# What the editor also needs: Babel's .po reader and writer, and the list of messages.
+EDITOR_ENTRIES = (
+    "chalicelib/admin/__init__.py",
+    "babel/messages/__init__.py",
+    "babel/messages/pofile.py",
+    "babel/messages/mofile.py",
+    *EDITOR_FILES,
+)
 
 
 class PackageError(Exception):
@@ -56,7 +77,7 @@ class PackageError(Exception):
 class Package:
     """What one build wrote and what it left out."""
 
-    stage: str
+    stage: str  # the Chalice stage: eu, eu-admin, dev
     directory: Path
     zip_path: Path
     template_path: Path
@@ -65,17 +86,23 @@ class Package:
     locale_data: list[str]
     catalogs: list[str]
     removed: dict[str, int] = field(default_factory=dict)
+    editor_catalogs: list[str] = field(default_factory=list)
+
+    @property
+    def function(self) -> str:
+        """FUNCTION of the packaged function: storefront, admin or all."""
+        return DEPLOYMENTS[self.stage].function
 
 
 # ----------------------------------------------------------------------------- building
 
 
-def compile_catalogs(names: Iterable[str]) -> list[str]:
+def compile_catalogs(names: Iterable[str], catalog: str = CATALOG) -> list[str]:
     """Compile each catalog whose .mo is missing or older than its .po (as `make compile`)."""
     pybabel = Path(sys.executable).with_name("pybabel")
     compiled = []
     for name in names:
-        po = LOCALES_DIR / name / f"{CATALOG}.po"
+        po = LOCALES_DIR / name / f"{catalog}.po"
         mo = po.with_suffix(".mo")
         if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
             continue
@@ -95,7 +122,7 @@ def chalice_package(stage: str, directory: Path) -> None:
     chalice = Path(sys.executable).with_name("chalice")
     command = [str(chalice), "package", "--stage", stage, "--pkg-format", "cloudformation"]
     command += ["--merge-template", str(ROOT / "infra" / "merge.json")]
-    env = dict(os.environ, AWS_DEFAULT_REGION=STAGES[stage]["region"])
+    env = dict(os.environ, AWS_DEFAULT_REGION=DEPLOYMENTS[stage].stage.region)
     result = subprocess.run(
         [*command, str(directory)], cwd=ROOT, env=env, capture_output=True, text=True
     )
@@ -111,10 +138,16 @@ def check(package: Package) -> None:
     """Fail if the zip would not run: a missing module, catalog or locale, or a runtime copy."""
     with zipfile.ZipFile(package.zip_path) as zipped:
         names = set(zipped.namelist())
-    problems = [f"{name} is missing" for name in REQUIRED_ENTRIES if name not in names]
+    required = REQUIRED_ENTRIES + (EDITOR_ENTRIES if edits(package.function) else ())
+    problems = [f"{name} is missing" for name in required if name not in names]
     for catalog in package.catalogs:
         if f"locales/{catalog}/{CATALOG}.mo" not in names:
             problems.append(f"the compiled catalog of {catalog} is missing")
+    for catalog in package.editor_catalogs:
+        if f"locales/{catalog}/LC_MESSAGES/{EDITOR_DOMAIN}.mo" not in names:
+            problems.append(f"the editor's compiled catalog of {catalog} is missing")
+    if not edits(package.function) and editor_only(names):
+        problems.append(f"the shoppers' zip holds the editor's {editor_only(names)[:3]}")
     shipped = sorted(
         n[len(LOCALE_DATA) : -4] for n in names if n.startswith(LOCALE_DATA) and n.endswith(".dat")
     )
@@ -134,6 +167,11 @@ def check(package: Package) -> None:
     if problems:
         raise PackageError("the pruned package is broken:\n  " + "\n  ".join(problems))
     _check_locales_load(package)
+    problem = import_problem(
+        package.zip_path, package.stage, DEPLOYMENTS[package.stage].stage.region
+    )
+    if problem:
+        raise PackageError(f"the function cannot import its app from the pruned zip:\n{problem}")
 
 
 LOAD_LOCALES = """
@@ -153,7 +191,7 @@ def _check_locales_load(package: Package) -> None:
     """Load and use every market's locale from the pruned Babel alone, in a bare Python."""
     with tempfile.TemporaryDirectory() as tmp, zipfile.ZipFile(package.zip_path) as zipped:
         zipped.extractall(tmp, [n for n in zipped.namelist() if n.startswith("babel/")])
-        locales = [m.locale for m in rendered_markets(package.stage)]
+        locales = [m.locale for m in rendered_markets(DEPLOYMENTS[package.stage].stage.name)]
         result = subprocess.run(
             [sys.executable, "-B", "-S", "-I", "-c", LOAD_LOCALES, tmp, *locales],
             capture_output=True,
@@ -168,20 +206,24 @@ def _check_locales_load(package: Package) -> None:
 
 
 def build(stage: str, directory: Path | None = None, keep_unpruned: Path | None = None) -> Package:
-    """Build the stage's package into ``directory`` (build/STAGE) and prune its zip."""
-    if stage not in STAGES:
-        raise PackageError(f"unknown stage {stage!r}; stages are {', '.join(STAGES)}")
+    """Build the function's package into ``directory`` (build/STAGE) and prune its zip."""
+    error = unknown_stage([stage])
+    if error:
+        raise PackageError(error.removeprefix("error: "))
+    function = DEPLOYMENTS[stage].function
     directory = directory or ROOT / "build" / stage
-    markets = rendered_markets(stage)
+    markets = rendered_markets(DEPLOYMENTS[stage].stage.name)
     catalogs = catalogs_needed(markets)
     compile_catalogs(catalogs)
+    editor = editor_catalogs() if edits(function) else []
+    compile_catalogs(editor, f"LC_MESSAGES/{EDITOR_DOMAIN}")
     chalice_package(stage, directory)
     zip_path = directory / "deployment.zip"
     if keep_unpruned:
         shutil.copyfile(zip_path, keep_unpruned)
     chalice_size = zip_path.stat().st_size
     locale_data = locale_data_needed(m.locale for m in markets)
-    removed = prune(zip_path, locale_data, catalogs)
+    removed = prune(zip_path, locale_data, catalogs, function)
     package = Package(
         stage=stage,
         directory=directory,
@@ -192,6 +234,7 @@ def build(stage: str, directory: Path | None = None, keep_unpruned: Path | None 
         locale_data=locale_data,
         catalogs=catalogs,
         removed=removed,
+        editor_catalogs=editor,
     )
     check(package)
     return package
@@ -201,27 +244,33 @@ def report(package: Package) -> str:
     """What a build wrote, for the terminal."""
     removed = ", ".join(f"{count} {what}" for what, count in sorted(package.removed.items()))
     path = package.zip_path
-    return (
+    lines = [
         f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}:"
-        f" {package.chalice_size / 1e6:.1f} MB from chalice, {package.size / 1e6:.2f} MB pruned\n"
-        f"  kept {len(package.locale_data)} Babel locale files ({' '.join(package.locale_data)})\n"
-        f"  kept {len(package.catalogs)} catalogs ({' '.join(package.catalogs)})\n"
-        f"  removed {removed}"
-    )
+        f" {package.chalice_size / 1e6:.1f} MB from chalice, {package.size / 1e6:.2f} MB pruned",
+        f"  kept {len(package.locale_data)} Babel locale files ({' '.join(package.locale_data)})",
+        f"  kept {len(package.catalogs)} catalogs ({' '.join(package.catalogs)})",
+    ]
+    if package.editor_catalogs:
+        lines.append(f"  kept the editor's catalogs ({' '.join(package.editor_catalogs)})")
+    lines.append(f"  removed {removed}")
+    if not edits(package.function) and not set(EDITOR_CODE.values()) & set(package.removed):
+        lines.append("  kept chalicelib/admin/: a module imports it as it loads (docs/package.md)")
+    return "\n".join(lines)
 
 
-def unknown_stage(names: list[str]) -> str | None:
+def unknown_stage(names: list[str], known: Iterable[str] = DEPLOYMENTS) -> str | None:
     """The error for the first name that is not a stage, or None when all are."""
-    unknown = [s for s in names if s not in STAGES]
+    known = list(known)
+    unknown = [s for s in names if s not in known]
     return (
-        f"error: unknown stage {unknown[0]!r}; stages are {', '.join(STAGES)}" if unknown else None
+        f"error: unknown stage {unknown[0]!r}; stages are {', '.join(known)}" if unknown else None
     )
 
 
 def main(argv: list[str] | None = None) -> int:
     """Command line: build each stage's package."""
     parser = argparse.ArgumentParser(prog="tools/package.py", description=__doc__.split("\n")[0])
-    parser.add_argument("stages", nargs="+", metavar="STAGE", help=", ".join(STAGES))
+    parser.add_argument("stages", nargs="+", metavar="STAGE", help=", ".join(DEPLOYMENTS))
     args = parser.parse_args(argv)
     error = unknown_stage(args.stages)
     if error:

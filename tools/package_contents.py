@@ -60,3 +60,8 @@ def catalogs_needed(markets: Iterable[Market]) -> list[str]:
     """The gettext catalogs of the markets' chains that exist (a chain may name none)."""
     names = {name for m in markets for name in m.translation_chain}
     return sorted(n for n in names if (LOCALES_DIR / n / f"{CATALOG}.po").exists())
+
+
+def editor_catalogs() -> list[str]:
+    """The locales of the marketing editor's own pages (the ``admin`` domain's catalogs)."""
+    return sorted(p.parent.parent.name for p in LOCALES_DIR.glob("*/LC_MESSAGES/admin.po"))

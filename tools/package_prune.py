@@ -1,7 +1,12 @@
-"""Pruning a zip to what the function runs, deterministically (same input, same bytes)."""
+"""Pruning a zip to what the function runs, deterministically (same input, same bytes).
+
+What a function runs depends on which it is (FUNCTION): the shoppers' pages (`storefront`),
+the marketing editor (`admin`), or both (`all`, the dev stage).
+"""
 
 from __future__ import annotations
 
+import ast
 import csv
 import io
 import zipfile
@@ -19,14 +24,41 @@ RUNTIME_DISTRIBUTIONS = {
     "python_dateutil",
     "six",
 }
-# Code the function never runs: the importer is for tools, Babel's message tooling for pybabel.
+# Code no function runs: the importer is for tools.
 NOT_RUN = {
     "chalicelib/catalog/importer/": "modules of the catalog importer",
-    "babel/messages/": "modules of Babel's message extraction and compilation",
 }
+# What only the editor runs: it reads and writes .po files with Babel's message tooling
+# (pybabel's own modules, for the shoppers' function) and lists every message from the
+# template of the shoppers' domain.
+EDITOR_TOOLING = {"babel/messages/": "modules of Babel's message extraction and compilation"}
+EDITOR_FILES = ("locales/messages.pot",)
+EDITOR_DOMAIN = "admin"  # locales/*/LC_MESSAGES/admin.mo: the editor's own pages
+EDITOR_MO = f"/LC_MESSAGES/{EDITOR_DOMAIN}.mo"
+# The editor's code and templates: left out of the shoppers' zip when nothing there imports
+# it at module level (composition imports it only for FUNCTION=admin or all).
+EDITOR_CODE = {
+    "chalicelib/admin/": "modules of the marketing editor",
+    "templates/admin/": "templates of the marketing editor",
+}
+EDITOR_PACKAGE = "chalicelib.admin"
 # Text, bytecode and sources the function never reads.
 DROPPED_SUFFIXES = (".po", ".pot", ".pyc")
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+def edits(function: str) -> bool:
+    """Whether a function serves the marketing editor."""
+    return function in ("admin", "all")
+
+
+def editor_only(names: set[str]) -> list[str]:
+    """The entries of a zip that only the editor reads (code kept for an importer aside)."""
+    return sorted(
+        n
+        for n in names
+        if n.startswith(tuple(EDITOR_TOOLING)) or n in EDITOR_FILES or n.endswith(EDITOR_MO)
+    )
 
 
 def _runtime_paths(source: zipfile.ZipFile) -> set[str]:
@@ -44,34 +76,81 @@ def _runtime_paths(source: zipfile.ZipFile) -> set[str]:
     return paths
 
 
+def _module_level_imports(tree: ast.AST) -> set[str]:
+    """Modules imported when a module is imported: not inside a function's body."""
+    found: set[str] = set()
+    for node in ast.iter_child_nodes(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            continue
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found |= {node.module, *(f"{node.module}.{alias.name}" for alias in node.names)}
+        found |= _module_level_imports(node)
+    return found
+
+
+def editor_importers(source: zipfile.ZipFile) -> list[str]:
+    """The app's modules outside the editor that import it as they load."""
+    importers = []
+    for name in sorted(source.namelist()):
+        is_app = name == "app.py" or name.startswith("chalicelib/")
+        if not is_app or not name.endswith(".py") or name.startswith(tuple(EDITOR_CODE)):
+            continue
+        imported = _module_level_imports(ast.parse(source.read(name)))
+        if any(m == EDITOR_PACKAGE or m.startswith(EDITOR_PACKAGE + ".") for m in imported):
+            importers.append(name)
+    return importers
+
+
 def _why_dropped(
-    name: str, runtime: set[str], keep_data: set[str], keep_catalogs: set[str]
+    name: str,
+    runtime: set[str],
+    keep_data: set[str],
+    keep_catalogs: set[str],
+    function: str,
+    drop_editor: bool,
 ) -> str | None:
     if name in runtime:
         return "files of boto3 and its dependencies"
-    for prefix, reason in NOT_RUN.items():
+    editor = edits(function)
+    not_run = {
+        **NOT_RUN,
+        **({} if editor else EDITOR_TOOLING),
+        **(EDITOR_CODE if drop_editor else {}),
+    }
+    for prefix, reason in not_run.items():
         if name.startswith(prefix):
             return reason
+    if editor and name in EDITOR_FILES:
+        return None
     if "__pycache__/" in name or name.endswith(DROPPED_SUFFIXES):
         return "gettext sources and bytecode files"
     if name.startswith(LOCALE_DATA) and name.endswith(".dat"):
         return None if name[len(LOCALE_DATA) : -4] in keep_data else "Babel locale files"
+    if name.startswith("locales/") and name.endswith(EDITOR_MO):
+        return None if editor else "catalogs of the marketing editor"
     if name.startswith("locales/") and name.endswith(".mo"):
         return None if name.split("/")[1] in keep_catalogs else "catalogs of no market"
     return None
 
 
-def prune(zip_path: Path, locale_data: list[str], catalogs: list[str]) -> dict[str, int]:
+def prune(
+    zip_path: Path, locale_data: list[str], catalogs: list[str], function: str = "storefront"
+) -> dict[str, int]:
     """Rewrite the zip with only what the function reads, sorted and with fixed metadata."""
     keep_data, keep_catalogs = set(locale_data), set(catalogs)
     removed: dict[str, int] = {}
     buffer = io.BytesIO()
     with zipfile.ZipFile(zip_path) as source:
         runtime = _runtime_paths(source)
+        drop_editor = not edits(function) and not editor_importers(source)
         entries = sorted((i for i in source.infolist() if not i.is_dir()), key=lambda i: i.filename)
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target:
             for entry in entries:
-                reason = _why_dropped(entry.filename, runtime, keep_data, keep_catalogs)
+                reason = _why_dropped(
+                    entry.filename, runtime, keep_data, keep_catalogs, function, drop_editor
+                )
                 if reason:
                     removed[reason] = removed.get(reason, 0) + 1
                     continue

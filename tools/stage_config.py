@@ -1,15 +1,18 @@
 """`python tools/stage_config.py write|check`: the Chalice config, generated from the stages.
 
 Each stage fact is written once: regions, tables and public addresses in
-chalicelib/kernel/stages.json, which markets a stage serves in the market registry. The
-environment Chalice gives each stage's function (STAGE, TABLE_NAME) and each stage's IAM
-policy file are generated from them; `check` (run by `make test`) fails when they differ.
+chalicelib/kernel/stages.json, which markets a stage serves in the market registry. Every
+deployed stage runs two functions, each a Chalice stage with its own role: the shoppers'
+pages (`eu`) and the marketing editor (`eu-admin`); `dev` runs both in one. The environment
+Chalice gives each function and each function's IAM policy file are generated from them;
+`check` (run by `make test`) fails when they differ.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,49 +24,174 @@ from chalicelib.kernel import stages  # noqa: E402
 CHALICE_DIR = ROOT / ".chalice"
 CONFIG = CHALICE_DIR / "config.json"
 APP_NAME = "storefront"
-# Keys of a stage's environment that are generated; anything else there is kept as written.
-GENERATED_ENV = ("STAGE", "TABLE_NAME")
+LOCAL_STAGE = "dev"  # one function serving shoppers and editors, for local runs
+ADMIN_SUFFIX = "-admin"
+SECRET_ENV = "ADMIN_SIGNING_SECRET_PARAMETER"
+# Keys of a function's environment that are generated; anything else there is kept as written
+# (in dev, a hand-written ADMIN_SIGNING_SECRET_PARAMETER too: its policy then may read it).
+ADMIN_MEMORY_MB = 1024
+GENERATED_ENV = ("STAGE", "FUNCTION", "TABLE_NAME", "ADMIN_TABLE_NAME")
 RETIRED_ENV = ("MARKETS",)  # the registry says which markets a stage serves
+# What each function may do to the catalog table: shoppers' pages read one item or one
+# partition; the editor's previews render the same pages.
+CATALOG_READ = {
+    "storefront": ("dynamodb:GetItem", "dynamodb:Query"),
+    "admin": ("dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:Query"),
+}
+CATALOG_READ["all"] = CATALOG_READ["admin"]
+# The editor owns the admin table (transactions are authorized item by item).
+ADMIN_TABLE_ACTIONS = (
+    "dynamodb:BatchGetItem",
+    "dynamodb:BatchWriteItem",
+    "dynamodb:ConditionCheckItem",
+    "dynamodb:DeleteItem",
+    "dynamodb:GetItem",
+    "dynamodb:PutItem",
+    "dynamodb:Query",
+    "dynamodb:UpdateItem",
+)
+LOG_ACTIONS = ("logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents")
 
 
-def policy(stage: stages.Stage) -> dict:
-    """The least-privilege policy of a stage's function: read its table, write its logs."""
-    table = f"arn:aws:dynamodb:{stage.region}:*:table/{stage.table}"
-    log_group = f"arn:aws:logs:{stage.region}:*:log-group:/aws/lambda/{APP_NAME}-{stage.name}:*"
-    return {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Sid": "ReadCatalog",
-                "Effect": "Allow",
-                "Action": ["dynamodb:GetItem", "dynamodb:Query"],
-                "Resource": [table, f"{table}/index/*"],
-            },
-            {
-                "Sid": "Logs",
-                "Effect": "Allow",
-                "Action": ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
-                "Resource": log_group,
-            },
-        ],
+@dataclass(frozen=True)
+class Deployment:
+    """One Chalice stage: one function and its role, serving the markets of one stage."""
+
+    name: str
+    stage: stages.Stage
+    function: str  # FUNCTION: "storefront", "admin" or "all"
+
+    @property
+    def function_name(self) -> str:
+        """The name of the function, of its stack and of its log group's last part."""
+        return f"{APP_NAME}-{self.name}"
+
+    @property
+    def edits(self) -> bool:
+        """Whether the function serves the marketing editor."""
+        return self.function in ("admin", "all")
+
+
+def deployments() -> dict[str, Deployment]:
+    """Every Chalice stage: each stage's storefront (dev: everything), then the editors."""
+    found = {}
+    for name, stage in stages.all_stages().items():
+        found[name] = Deployment(name, stage, "all" if name == LOCAL_STAGE else "storefront")
+    for name, stage in stages.all_stages().items():
+        if name != LOCAL_STAGE:
+            found[name + ADMIN_SUFFIX] = Deployment(name + ADMIN_SUFFIX, stage, "admin")
+    return found
+
+
+def deployment(name: str) -> Deployment:
+    """The Chalice stage of this name; UnknownStage rather than a silent default."""
+    try:
+        return deployments()[name]
+    except KeyError:
+        raise stages.UnknownStage(
+            f"unknown stage {name!r}; stages are {', '.join(deployments())}"
+        ) from None
+
+
+def editor_of(stage: stages.Stage) -> Deployment:
+    """The function that serves a stage's marketing editor."""
+    return deployment(stage.name if stage.name == LOCAL_STAGE else stage.name + ADMIN_SUFFIX)
+
+
+def secret_parameter(stage: stages.Stage) -> str:
+    """The SSM SecureString parameter holding the editor's signing secret of a stage."""
+    return f"/{APP_NAME}/{stage.name}/admin/signing-secret"
+
+
+def environment(item: Deployment, written: dict[str, str]) -> dict[str, str]:
+    """The function's environment: the generated keys, then what was written by hand."""
+    kept = {k: v for k, v in written.items() if k not in (*GENERATED_ENV, *RETIRED_ENV)}
+    env = {
+        "STAGE": item.stage.name,
+        "FUNCTION": item.function,
+        "TABLE_NAME": item.stage.table,
+        "ADMIN_TABLE_NAME": item.stage.admin_table,
     }
+    if item.function == "admin":
+        env[SECRET_ENV] = secret_parameter(item.stage)
+        kept.pop(SECRET_ENV, None)
+    elif item.function == "storefront":
+        kept.pop(SECRET_ENV, None)  # the shoppers' function reads no secret
+    return {**env, **kept}
+
+
+def _arn(service: str, region: str, resource: str) -> str:
+    # A policy file cannot name the account (docs/deploy.md): `*` stands for it.
+    return f"arn:aws:{service}:{region}:*:{resource}"
+
+
+def _statement(sid: str, actions, resources, condition: dict | None = None) -> dict:
+    statement = {"Sid": sid, "Effect": "Allow", "Action": sorted(actions)}
+    statement["Resource"] = resources
+    if condition:
+        statement["Condition"] = condition
+    return statement
+
+
+def admin_indexes() -> list[str]:
+    """The names of the admin table's indexes, from its definition."""
+    from chalicelib.admin import keys as admin_keys
+
+    definition = admin_keys.table_definition("admin")
+    return [index["IndexName"] for index in definition.get("GlobalSecondaryIndexes", [])]
+
+
+def policy(item: Deployment, secret: str | None = None) -> dict:
+    """The least-privilege policy of a function (docs/deploy.md has the table of grants)."""
+    region = item.stage.region
+    catalog = _arn("dynamodb", region, f"table/{item.stage.table}")
+    admin = _arn("dynamodb", region, f"table/{item.stage.admin_table}")
+    found = [
+        _statement("ReadCatalog", CATALOG_READ[item.function], [catalog, f"{catalog}/index/*"])
+    ]
+    if item.function == "storefront":
+        # One Query on the PUBLISHED partition (i18n/published.py), and nothing else there:
+        # no draft, account or session can be read, and nothing written.
+        from chalicelib.i18n.published import PUBLISHED_PK
+
+        leading = {"ForAllValues:StringEquals": {"dynamodb:LeadingKeys": [PUBLISHED_PK]}}
+        found.append(_statement("ReadPublishedWording", ["dynamodb:Query"], admin, leading))
+    if item.edits:
+        indexes = [f"{admin}/index/{name}" for name in admin_indexes()]
+        found.append(_statement("EditAdminTable", ADMIN_TABLE_ACTIONS, admin))
+        found.append(_statement("QueryAdminIndexes", ["dynamodb:Query"], indexes))
+    if item.edits and secret:
+        parameter = _arn("ssm", region, f"parameter{secret}")
+        found.append(_statement("ReadSigningSecret", ["ssm:GetParameter"], parameter))
+        # SSM decrypts with the key on the function's behalf, for this parameter only.
+        through_ssm = {
+            "StringEquals": {"kms:ViaService": f"ssm.{region}.amazonaws.com"},
+            "StringLike": {"kms:EncryptionContext:PARAMETER_ARN": parameter},
+        }
+        key = _arn("kms", region, "key/*")
+        found.append(_statement("DecryptSigningSecret", ["kms:Decrypt"], key, through_ssm))
+    log_group = _arn("logs", region, f"log-group:/aws/lambda/{item.function_name}:*")
+    found.append(_statement("Logs", LOG_ACTIONS, log_group))
+    return {"Version": "2012-10-17", "Statement": found}
 
 
 def generated() -> dict[Path, str]:
     """Every generated file and its content."""
     config = json.loads(CONFIG.read_text(encoding="utf-8"))
     files: dict[Path, str] = {}
-    for name, stage in stages.all_stages().items():
-        settings = config["stages"].setdefault(name, {})
-        env = settings.setdefault("environment_variables", {})
-        for key in RETIRED_ENV:
-            env.pop(key, None)
-        kept = {k: v for k, v in env.items() if k not in GENERATED_ENV}
-        settings["environment_variables"] = {"STAGE": name, "TABLE_NAME": stage.table, **kept}
-        settings["iam_policy_file"] = f"policy-{name}.json"
-        files[CHALICE_DIR / f"policy-{name}.json"] = _json(policy(stage))
-    for name in set(config["stages"]) - set(stages.all_stages()):
+    every = deployments()
+    for name in set(config["stages"]) - set(every):
         del config["stages"][name]
+    for name, item in every.items():
+        settings = config["stages"].setdefault(name, {})
+        env = environment(item, settings.get("environment_variables", {}))
+        settings["environment_variables"] = env
+        settings["iam_policy_file"] = f"policy-{name}.json"
+        if item.function == "admin":
+            # scrypt's 32 MiB fit anywhere; a sign-in's hash wants CPU (docs/admin.md).
+            settings["lambda_memory_size"] = ADMIN_MEMORY_MB
+        files[CHALICE_DIR / f"policy-{name}.json"] = _json(policy(item, env.get(SECRET_ENV)))
+    config["stages"] = {name: config["stages"][name] for name in every}
     files[CONFIG] = _json(config)
     return files
 
@@ -78,9 +206,10 @@ def main(argv: list[str] | None = None) -> int:
     if args not in (["write"], ["check"]):
         print(__doc__, file=sys.stderr)
         return 2
-    stale = [path for path, text in generated().items() if _read(path) != text]
+    files = generated()
+    stale = [path for path, text in files.items() if _read(path) != text]
     if args == ["write"]:
-        for path, text in generated().items():
+        for path, text in files.items():
             path.write_text(text, encoding="utf-8")
         print(f"stage config: wrote {len(stale)} file(s)")
         return 0

@@ -57,7 +57,7 @@ def test_deploy_uploads_the_package_and_applies_the_stack_in_the_stage_region(
 ):
     stage = stages.get("ap")
     folder = fake_build(tmp_path)
-    monkeypatch.setattr(deploy, "package", lambda s: folder if s is stage else None)
+    monkeypatch.setattr(deploy, "package", lambda item: folder if item.stage is stage else None)
     session = boto3.Session(region_name=stage.region)
     cloudformation = session.client("cloudformation")
     stub = Stubber(cloudformation)

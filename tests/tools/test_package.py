@@ -158,7 +158,9 @@ def test_zip_holds_only_what_the_pages_read(served):
     assert data == served["result"]["locales_loaded"]
     assert not [n for n in names if n.endswith((".po", ".pot", ".pyc")) or "__pycache__" in n]
     assert not [n for n in names if n.split("/")[0] in {"boto3", "botocore", "urllib3"}]
-    assert not [n for n in names if n.startswith((*package_prune.NOT_RUN, "tools/", "tests/"))]
+    not_run = (*package_prune.NOT_RUN, *package_prune.EDITOR_TOOLING, "tools/", "tests/")
+    assert not [n for n in names if n.startswith(not_run)]
+    assert not package_prune.editor_only(set(names))
     assert not [n for n in served["result"]["modules"] if n.startswith(("babel.messages", "tools"))]
     assert not [n for n in served["result"]["modules"] if ".importer" in n]
     catalogs = sorted(n.split("/")[1] for n in names if n.endswith(".mo"))
