@@ -35,6 +35,8 @@ class Account:
     disabled: bool = False
     created_at: int = 0
     updated_at: int = 0
+    # Sessions started before this instant are void (a new password, a disable).
+    sessions_after: int = 0
 
     def may_edit(self, market: str) -> bool:
         """Whether this person drafts and publishes in a market."""
@@ -74,6 +76,7 @@ def _account(item: dict[str, Any]) -> Account:
         disabled=bool(item.get("disabled")),
         created_at=int(item.get("created_at", 0)),
         updated_at=int(item.get("updated_at", 0)),
+        sessions_after=int(item.get("sessions_after", 0)),
     )
 
 
@@ -171,14 +174,18 @@ class AccountRepository:
         item = self.table.get_item(Key=keys.session(digest), ConsistentRead=True).get("Item")
         return _session(item) if item else None
 
-    def touch(self, digest: str, now: int) -> None:
-        """Record activity, so that the idle timeout counts from now."""
-        self.table.update_item(
-            Key=keys.session(digest),
-            UpdateExpression="SET seen_at = :now",
-            ConditionExpression="attribute_exists(PK)",
-            ExpressionAttributeValues={":now": now},
-        )
+    def touch(self, digest: str, now: int) -> bool:
+        """Record activity, so that the idle timeout counts from now; False if it has ended."""
+        try:
+            self.table.update_item(
+                Key=keys.session(digest),
+                UpdateExpression="SET seen_at = :now",
+                ConditionExpression="attribute_exists(PK)",
+                ExpressionAttributeValues={":now": now},
+            )
+        except self.table.meta.client.exceptions.ConditionalCheckFailedException:
+            return False
+        return True
 
     def end_session(self, digest: str) -> None:
         """Forget a session on the server: its cookie opens nothing from now on."""

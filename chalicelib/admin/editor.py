@@ -26,6 +26,7 @@ from chalicelib.admin.overrides import (
 from chalicelib.i18n.checks import Problem, translation_problems
 from chalicelib.kernel.markets import MARKETS, Market
 
+MIN_TEXT_CAP = 300
 ATTEMPTS = 4  # a publish that loses a race re-reads and tries again this many times
 __all__ = ["Conflict", "Editor", "NotAllowed", "Invalid", "Change"]
 
@@ -59,7 +60,13 @@ def validate(market: Market, source: SourceMessage, strings: Strings) -> list[Pr
     plural = source.plural is not None
     forms = len(plural_forms(market)) if plural else None
     against = source.plural if plural else source.msgid
-    return translation_problems(against or "", strings, forms, source.budget)
+    found = translation_problems(against or "", strings, forms, source.budget)
+    # Without a budget a text is still bounded, so that a target's item stays far below
+    # DynamoDB's 400 KB whatever is pasted into it.
+    cap = max(MIN_TEXT_CAP, 3 * len(source.msgid))
+    if source.budget is None and any(len(s) > cap for s in strings):
+        found.append(Problem("too_long", str(cap)))
+    return found
 
 
 class Editor:
@@ -242,7 +249,8 @@ class Editor:
                 )
             )
         written = [states[t] for t in changes]
-        self.overrides.commit(written, snapshots, releases)
+        read = [state for target, state in states.items() if target not in changes]
+        self.overrides.commit(written, snapshots, releases, read)
         return next(r for r in releases if r.market == market.code)
 
     def _audit(self, account, action, market, address, release, **detail) -> None:
@@ -260,13 +268,14 @@ class Editor:
     def preview_messages(self, market: Market) -> dict[str, Strings]:
         """The market's published overrides with every draft of its targets applied."""
         merged: dict[str, Strings] = {}
-        for state in self.states(market).values():
-            merged.update(state.published)
+        for state in self.states(market).values():  # the language, then the market: as published
+            layer = dict(state.published)
             for key, draft in state.drafts.items():
                 if draft.strings is None:
-                    merged.pop(key, None)
+                    layer.pop(key, None)
                 else:
-                    merged[key] = draft.strings
+                    layer[key] = draft.strings
+            merged.update(layer)
         return merged
 
 

@@ -26,6 +26,7 @@ from chalicelib.i18n.checks import PLACEHOLDER, TAG
 from chalicelib.i18n.formatting import Formatter, babel_locale
 from chalicelib.i18n.names import country_name, market_name
 from chalicelib.i18n.translations import ADMIN_DOMAIN, translations_for
+from chalicelib.kernel import aws
 from chalicelib.kernel.markets import MARKETS, Market
 from chalicelib.web.cookies import SetCookie
 from chalicelib.web.errors import FormRejected, HttpError, NotFound
@@ -203,7 +204,10 @@ class AdminGuard:
         return guarded
 
     def failure(self, request: Request, visit: Visit | None, error: Exception) -> Response:
-        """Anything unexpected: logged, and a 500 page."""
+        """Anything unexpected: logged, and a 500 page (413 for an item DynamoDB refuses)."""
+        if aws.failure_code(error) == "ValidationException":  # e.g. over 400 KB: nothing saved
+            log.warning("write refused", extra={"code": "ValidationException"})
+            return self.admin.error(request, visit, FormRejected(413))
         log.error("unhandled error", exc_info=error, extra={"code": type(error).__name__})
         return self.admin.error(request, visit, HttpError())
 

@@ -17,6 +17,7 @@ from chalicelib.web.http import Request, Response
 
 STATUSES = ("catalog", "market", "language", "draft")
 MAX_QUERY = 100
+MAX_REVISION = 10**9
 
 
 @dataclass(frozen=True)
@@ -168,6 +169,8 @@ class MessagePages:
             started = int(form.get("revision") or "")
         except ValueError:
             raise BadRequest() from None
+        if not 0 <= started <= MAX_REVISION:
+            raise BadRequest()
         action = form.get("action") or "save"
         if source.plural is None:
             strings: Strings = (form.get("text") or "",)

@@ -203,9 +203,25 @@ class OverrideRepository:
         targets: list[TargetState],
         snapshots: list[tuple[str, int, dict[str, Strings]]],
         releases: list[Release],
+        read: list[TargetState] = (),  # type: ignore[assignment]
     ) -> None:
-        """Write targets, snapshots and releases in one transaction; Conflict if any moved."""
+        """Write targets, snapshots and releases in one transaction; Conflict if any moved.
+
+        ``read`` are the targets a snapshot was merged from without being written: each must
+        still be as read, or the snapshot would drop someone's release.
+        """
         actions: list[dict[str, Any]] = []
+        for state in read:
+            check: dict[str, Any] = {
+                "TableName": self.table.name,
+                "Key": keys.overrides(state.target),
+            }
+            if state.exists:
+                check["ConditionExpression"] = "writes = :seen"
+                check["ExpressionAttributeValues"] = {":seen": state.writes}
+            else:
+                check["ConditionExpression"] = "attribute_not_exists(PK)"
+            actions.append({"ConditionCheck": check})
         for state in targets:
             item = {
                 **keys.overrides(state.target),

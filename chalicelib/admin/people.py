@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from chalicelib.admin import passwords
 from chalicelib.admin.accounts import (
+    ADMIN,
     EDITOR,
     ROLES,
     Account,
@@ -87,10 +88,13 @@ class People:
         return account
 
     def change(self, by: str, email: str, role: str, markets: list[str], address: str = "") -> None:
-        """Change a person's role and markets."""
+        """Change a person's role and markets; the last enabled admin stays one."""
         codes = checked_markets(role, markets)
-        if self.accounts.get(email) is None:
+        found = self.accounts.get(email)
+        if found is None:
             raise Refused("unknown")
+        if found.is_admin and role != ADMIN and not self._other_admins(email):
+            raise Refused("last_admin")
         self.accounts.update(email, int(self.clock()), role=role, markets=codes)
         self._record(by, "account-changed", address, email=email, role=role, markets=codes)
 
@@ -100,7 +104,11 @@ class People:
             raise Refused("unknown")
         if disabled and email == by:
             raise Refused("self")
-        self.accounts.update(email, int(self.clock()), disabled=disabled)
+        now = int(self.clock())
+        if disabled:
+            self.accounts.update(email, now, disabled=True, sessions_after=now)
+        else:
+            self.accounts.update(email, now, disabled=False)
         ended = self.accounts.end_sessions_of(email) if disabled else 0
         action = "account-disabled" if disabled else "account-enabled"
         self._record(by, action, address, email=email, sessions_ended=ended)
@@ -110,11 +118,26 @@ class People:
         """A new password; every session of the account ends."""
         if self.accounts.get(email) is None:
             raise Refused("unknown")
+        if email == by:
+            raise Refused("self_password")  # with the current password: change_own_password
+        self._new_password(by, email, password, address)
+
+    def change_own_password(self, email: str, current: str, password: str, address: str = ""):
+        """A person's own new password, given the current one; every session of theirs ends."""
+        found = self.accounts.get(email)
+        if found is None or not passwords.verify(current, found.password):
+            raise Refused("current")
+        if password == current:
+            raise Refused("same")
+        self._new_password(email, email, password, address)
+
+    def _new_password(self, by: str, email: str, password: str, address: str) -> None:
         weak = passwords.weakness(password, email)
         if weak:
             raise Refused(f"password_{weak}")
+        now = int(self.clock())
         hashed = passwords.hash_password(password, self.cost)
-        self.accounts.update(email, int(self.clock()), password=hashed)
+        self.accounts.update(email, now, password=hashed, sessions_after=now)
         ended = self.accounts.end_sessions_of(email)
         self._record(by, "password-changed", address, email=email, sessions_ended=ended)
 
@@ -131,6 +154,9 @@ class People:
         ended = self.accounts.end_sessions_of(email)
         self._record(by, "sessions-ended", address, email=email, sessions_ended=ended)
         return ended
+
+    def _other_admins(self, email: str) -> bool:
+        return any(a.is_admin and a.email != email for a in self.accounts.all())
 
     def _record(self, by: str, action: str, address: str, **detail: object) -> None:
         now = int(self.clock())

@@ -223,6 +223,32 @@ class PeoplePages:
             return self.account(request, visit, 422, refused=refused.code)
         return self.admin.see_other(request, "/admin/accounts/view", email=email, done=action)
 
+    def password_form(
+        self, request: Request, visit: Visit, status: int = 200, **context
+    ) -> Response:
+        """The form where a person changes their own password."""
+        context = {"refused": None, "done": request.arg("done"), **context}
+        return self.admin.page("admin/password.html", request, visit, status, **context)
+
+    def change_password(self, request: Request, visit: Visit) -> Response:
+        """A new password of one's own: every session ends, this browser gets a new one."""
+        form = request.form
+        email = visit.account.email
+        try:
+            self.people.change_own_password(
+                email,
+                (form.get("current") or "")[:MAX_FIELD],
+                (form.get("password") or "")[:MAX_FIELD],
+                address_of(request),
+            )
+        except Refused as refused:
+            return self.password_form(request, visit, 422, refused=refused.code)
+        account = self.accounts.get(email)
+        value, _ = self.sessions.start(account, request)
+        response = self.admin.see_other(request, "/admin/password", done=1)
+        response.set_cookie(session_cookie(value))
+        return response
+
     def audit_log(self, request: Request, visit: Visit) -> Response:
         """The last week's events, newest first."""
         events = self.audit.recent(int(self.clock()))

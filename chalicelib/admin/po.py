@@ -8,6 +8,7 @@ would change is shown before anything is saved, and saving makes drafts, never a
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 
 from chalicelib.admin.catalog import SourceMessage, by_key
@@ -17,6 +18,7 @@ from chalicelib.kernel.markets import Market
 
 Strings = tuple[str, ...]
 MAX_PO_BYTES = 1024 * 1024
+PLURAL_FORMS_HEADER = re.compile(r"Plural-Forms:[^\"]*", re.IGNORECASE)
 
 
 def export_po(market: Market, target: str, published: dict[str, Strings]) -> bytes:
@@ -67,9 +69,12 @@ def read_import(market: Market, text: str) -> ImportReport:
     """Match a .po file's messages against the code's and check each for the market."""
     from babel.messages.pofile import PoFileError, read_po
 
+    # The market's own plural rule counts, never the file's: a header claiming millions of
+    # forms would make Babel build lists that size.
+    text = PLURAL_FORMS_HEADER.sub("", text)
     try:
         po = read_po(io.BytesIO(text.encode("utf-8")), locale=market.locale, abort_invalid=True)
-    except (PoFileError, ValueError, IndexError) as error:
+    except (PoFileError, ValueError, IndexError, LookupError, UnicodeError) as error:
         return ImportReport((), (), (), error=str(error)[:200])
     sources = by_key()
     found, unknown, skipped = [], [], []
@@ -84,6 +89,9 @@ def read_import(market: Market, text: str) -> ImportReport:
             unknown.append(msgid[:120])
             continue
         strings = tuple(message.string) if plural else (message.string,)
+        if len(strings) > 6:  # no language has more plural forms
+            unknown.append(msgid[:120])
+            continue
         if message.fuzzy or not any(strings):
             skipped.append(msgid[:120])
             continue

@@ -119,7 +119,10 @@ class PoPages:
         sources = by_key()
         saved, conflicts = 0, []
         for entry in item["messages"]:
-            source = sources[entry["key"]]
+            source = sources.get(entry["key"])
+            if source is None:  # the code no longer has it since the upload
+                conflicts.append(entry["key"].rpartition("\x04")[2])
+                continue
             strings = tuple(entry["strings"])
             try:
                 self.editor.save(

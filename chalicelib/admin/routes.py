@@ -97,6 +97,8 @@ def blueprint(
         ("/admin/language", WRITE, signed_out(person.language)),
         ("/admin/logout", WRITE, guard(person.logout)),
         ("/admin", ("GET", "HEAD"), guard(person.home)),
+        ("/admin/password", ("GET", "HEAD"), guard(person.password_form)),
+        ("/admin/password", WRITE, guard(person.change_password)),
         ("/admin/accounts", ("GET", "HEAD"), guard(person.accounts_list, admin_only=True)),
         ("/admin/accounts", WRITE, guard(person.create, admin_only=True)),
         ("/admin/accounts/view", ("GET", "HEAD"), guard(person.account, admin_only=True)),

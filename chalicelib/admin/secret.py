@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -17,7 +18,10 @@ from typing import Any
 from chalicelib.kernel import aws
 from chalicelib.kernel.settings import Settings
 
+log = logging.getLogger(__name__)
+
 REREAD_SECONDS = 900.0
+RETRY_SECONDS = 60.0
 MIN_SECRET_BYTES = 32
 
 
@@ -68,7 +72,17 @@ class Signer:
         now = self.clock()
         if self._key is None or now - self._read_at > REREAD_SECONDS:
             with self._lock:
-                self._key = read_secret(self.settings(), self.client)
+                try:
+                    self._key = read_secret(self.settings(), self.client)
+                except Exception as error:
+                    if self._key is None:
+                        raise
+                    # The store is out of reach: keep signing with the key it gave last.
+                    log.warning(
+                        "signing secret unreadable", extra={"code": aws.failure_code(error)}
+                    )
+                    self._read_at = now - REREAD_SECONDS + RETRY_SECONDS
+                    return self._key
                 self._read_at = now
         return self._key
 

@@ -80,11 +80,11 @@ class Sessions:
             self.accounts.end_session(key)
             return None
         account = self.accounts.get(session.email)
-        if account is None or account.disabled:
+        if account is None or account.disabled or session.created_at < account.sessions_after:
             self.accounts.end_session(key)
             return None
-        if now - session.seen_at >= TOUCH_AFTER_SECONDS:
-            self.accounts.touch(key, now)
+        if now - session.seen_at >= TOUCH_AFTER_SECONDS and not self.accounts.touch(key, now):
+            return None  # ended by someone else between the read and now
         return Visit(account, session, self.signer.sign("csrf", key))
 
     def start(self, account: Account, request: Request) -> tuple[str, Session]:

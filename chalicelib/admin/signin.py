@@ -50,9 +50,10 @@ class SignIn:
         email = normal_email(email)[:254]
         address = address_of(request) or "unknown"
         name = email or "(empty)"  # a key attribute cannot be empty; an empty name is throttled too
-        wait = max(
-            self.throttle.wait(throttle.ACCOUNT, name, now),
-            self.throttle.wait(throttle.ADDRESS, address, now),
+        # Both keys count this attempt before its password is checked (parallel guesses too).
+        # A refused address does not count against the account it named, nor the reverse order.
+        wait = self.throttle.claim(throttle.ADDRESS, address, now) or self.throttle.claim(
+            throttle.ACCOUNT, name, now
         )
         if wait:
             self._record(now, email, "signin-throttled", address)
@@ -64,11 +65,10 @@ class SignIn:
         else:
             matched = passwords.verify(password, account.password)
         if not matched or account is None or account.disabled:
-            self.throttle.failed(throttle.ACCOUNT, name, now)
-            self.throttle.failed(throttle.ADDRESS, address, now)
             self._record(now, email, "signin-failed", address)
             return Outcome(refused="wrong")
-        self.throttle.forgive(throttle.ACCOUNT, email)
+        self.throttle.succeeded(throttle.ADDRESS, address)
+        self.throttle.forgive(throttle.ACCOUNT, name)
         if passwords.needs_rehash(account.password, self.cost):
             self.accounts.update(email, now, password=passwords.hash_password(password, self.cost))
         value, _ = self.sessions.start(account, request)

@@ -58,6 +58,11 @@ def visible_length(text: str) -> int:
     return len(TAG.sub("", text))
 
 
+def stray_percent(string: str) -> bool:
+    """Whether a ``%`` is left that is neither a placeholder nor ``%%`` (it breaks formatting)."""
+    return "%" in PLACEHOLDER.sub("", string).replace("%%", "")
+
+
 def markup_problem(source: str, string: str) -> Problem | None:
     """Markup other than the source's (tags added, dropped, reordered or stray brackets)."""
     if TAG.findall(string) != TAG.findall(source) or "<" in TAG.sub("", string).replace("&lt;", ""):
@@ -83,7 +88,7 @@ def translation_problems(
         if not string.strip():
             found.append(Problem("untranslated", form=at))
             continue
-        if sorted(PLACEHOLDER.findall(string)) != wanted:
+        if sorted(PLACEHOLDER.findall(string)) != wanted or stray_percent(string):
             found.append(Problem("placeholders", repr(string), at))
         markup = markup_problem(source, string)
         if markup is not None:

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import gettext
 import logging
+import re
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from chalicelib.i18n.checks import markup_problem
+from markupsafe import Markup, escape
+
+from chalicelib.i18n.checks import TAG, markup_problem, stray_percent
 from chalicelib.i18n.provider import TranslationProvider
 from chalicelib.kernel import aws
 from chalicelib.kernel.markets import Market
@@ -26,6 +29,7 @@ PUBLISHED_PK = "PUBLISHED"
 CONTEXT_SEPARATOR = "\x04"  # gettext's own: "context\x04msgid"
 RETRY_AFTER_FAILURE_SECONDS = 10.0
 Messages = Mapping[str, Sequence[str]]
+PLACEHOLDER_NAME = re.compile(r"%\(([a-z_]+)\)s")
 
 
 def message_key(msgid: str, context: str | None = None) -> str:
@@ -49,13 +53,34 @@ def plural_rule(translations: gettext.NullTranslations) -> Callable[[int], int]:
     return lambda n: int(n != 1)
 
 
-def safe_messages(messages: Messages) -> dict[str, tuple[str, ...]]:
-    """The overrides whose markup is exactly their source's; anything else is dropped."""
+def safe_text(source: str, string: str) -> Markup | None:
+    """An override as HTML: its text escaped, only the source's own tags kept; None if unfit.
+
+    Jinja2 treats gettext results as markup, so a quote or a bracket a marketer typed must
+    reach the page as text, never as HTML; and a lone ``%`` would break the page's formatting.
+    """
+    if not string or markup_problem(source, string) is not None or stray_percent(string):
+        return None
+    texts = TAG.split(string)
+    tags = TAG.findall(string)
+    built = Markup(escape(texts[0]))
+    for tag, text in zip(tags, texts[1:], strict=True):
+        built += Markup(tag) + escape(text)
+    try:
+        built % dict.fromkeys(PLACEHOLDER_NAME.findall(string), "")
+    except (KeyError, ValueError, TypeError):
+        return None
+    return built
+
+
+def safe_messages(messages: Messages) -> dict[str, tuple[Markup, ...]]:
+    """The overrides that pass ``safe_text`` in every form, as HTML; the rest are dropped."""
     kept = {}
     for key, strings in messages.items():
         source = split_key(key)[1]
-        if strings and all(s and markup_problem(source, s) is None for s in strings):
-            kept[key] = tuple(strings)
+        built = tuple(safe_text(source, s) for s in strings or ())
+        if built and all(b is not None for b in built):
+            kept[key] = built
     return kept
 
 

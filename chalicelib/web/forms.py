@@ -83,7 +83,10 @@ def _multipart(body: bytes, content_type: str, max_bytes: int) -> Form:
     """A multipart/form-data body (a file upload): every part's name and UTF-8 text."""
     if len(body) > max_bytes:
         raise FormError(413, f"a form may have {max_bytes} bytes, got {len(body)}")
-    header = f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode("latin-1")
+    try:
+        header = f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode("latin-1")
+    except UnicodeEncodeError:
+        raise FormError(400, "a content type outside Latin-1") from None
     message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(header + body)
     if not message.is_multipart():
         raise FormError(400, "not a multipart body")

@@ -99,6 +99,18 @@ ROUTES = (
     ),
     Route("/admin/logout", WRITE, SIGNED_IN, (), 303, ENDS_SESSION),
     Route("/admin", READ, SIGNED_IN),
+    Route("/admin/password", READ, SIGNED_IN),
+    Route(
+        "/admin/password",
+        WRITE,
+        SIGNED_IN,
+        (
+            ("current", PASSWORDS["admin@example.com"]),
+            ("password", "a brand new and long password"),
+        ),
+        303,
+        TABLE,
+    ),
     Route("/admin/accounts", READ, ADMIN_ONLY),
     Route(
         "/admin/accounts",
