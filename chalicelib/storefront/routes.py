@@ -16,6 +16,7 @@ from chalicelib.web.caching import NEGOTIATED, PUBLIC_CATALOG
 from chalicelib.web.guard import MarketGuard
 from chalicelib.web.http import Request, Response
 from chalicelib.web.routing import Routes
+from chalicelib.web.security import shop_headers
 from chalicelib.web.view import View
 
 
@@ -26,7 +27,7 @@ def blueprint(view: View, catalog: Callable[[], CatalogRepository]) -> Blueprint
     sitemaps = Sitemaps(view, catalog)
     guard = MarketGuard(view, translators=[as_http_error], unknown_market=entry.unknown_market)
 
-    routes = Routes("storefront", guard.fallback)
+    routes = Routes("storefront", guard.fallback, shop_headers())
     home, listing, show_product = guard(pages.home), guard(pages.listing), guard(pages.product)
     search, not_found = guard(pages.search), guard(pages.not_found)
 

@@ -103,9 +103,13 @@ def log_fields(current: ChaliceRequest, lambda_context: Any, market: str | None)
 class Routes:
     """A package's routes on a Chalice Blueprint, each declared with its cache policy."""
 
-    def __init__(self, name: str, fallback: Fallback) -> None:
+    def __init__(
+        self, name: str, fallback: Fallback, headers: dict[str, str] | None = None
+    ) -> None:
         self.blueprint = Blueprint(name)
         self.fallback = fallback
+        # Headers every answer of the package carries unless its handler set them itself.
+        self.headers = headers or {}
 
     def route(
         self,
@@ -157,6 +161,8 @@ class Routes:
         try:
             request = to_request(current)
             response = handler(request, **params)
+            for name, value in self.headers.items():
+                response.headers.setdefault(name, value)
             served = to_chalice(request, caching.apply(policy, request, response))
         except Exception as error:  # a bug below the package's guard, in caching or to_chalice
             if request is None:  # Chalice's request could not be read: a page all the same
@@ -170,9 +176,10 @@ class Routes:
         self, request: Request, policy: CachePolicy, error: Exception
     ) -> ChaliceResponse:
         try:
-            return to_chalice(
-                request, caching.apply(policy, request, self.fallback(request, error))
-            )
+            page = self.fallback(request, error)
+            for name, value in self.headers.items():
+                page.headers.setdefault(name, value)
+            return to_chalice(request, caching.apply(policy, request, page))
         except Exception as failure:
             log.error("error page failed", exc_info=failure, extra={"code": type(error).__name__})
             return to_chalice(request, LAST_RESORT)

@@ -131,3 +131,16 @@ def test_an_unknown_page_is_a_404_in_the_market_language(browser, shop, width):
     assert page.get_by_text(_("el-gr", "Page not found")).first.is_visible()
     _shot(page, f"not-found-el-gr-{width}")
     page.close()
+
+
+def test_the_language_suggestion_runs_under_the_pages_content_security_policy(browser, shop):
+    """The inline script runs, allowed by hash: a German visitor of the French shop sees it."""
+    page = browser.new_page(viewport={"width": 390, "height": 800}, locale="de-DE")
+    blocked = []
+    page.on("console", lambda m: blocked.append(m.text) if "Content Security" in m.text else None)
+    page.route("**/*", lambda route: _serve(shop, route))
+    page.goto(ORIGIN + "/fr-fr/")
+    suggestion = page.locator("#suggest")
+    assert suggestion.is_visible() and not blocked
+    assert "/de-de/" in suggestion.locator("a").get_attribute("href")
+    page.close()
