@@ -54,14 +54,13 @@ def _headers(jar: dict) -> dict:
 
 
 def _keep(response: Any, jar: dict) -> None:
-    sent = response.headers.get("Set-Cookie") or []
-    for header in [sent] if isinstance(sent, str) else sent:
-        name, _, rest = header.partition("=")
-        value = rest.split(";")[0]
-        if "Max-Age=0" in header:
+    from tests.admin.conftest import set_cookies
+
+    for name, cookie in set_cookies(response).items():
+        if cookie.get("max-age") == "0":
             jar.pop(name, None)
         else:
-            jar[name] = value
+            jar[name] = cookie["value"]
 
 
 def admin_figures(catalog_table: Any, dynamodb: Any) -> None:

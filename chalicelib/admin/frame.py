@@ -194,14 +194,30 @@ class AdminGuard:
                         raise Forbidden()
                     return handler(request, visit, found, **params)
                 return handler(request, visit, **params)
-            except HttpError as error:
-                return self.admin.error(request, visit, error)
-            except FormError as error:
-                return self.admin.error(request, visit, FormRejected(error.status))
             except Exception as error:
-                return self.failure(request, visit, error)
+                return self.answer_failure(request, visit, error)
 
         return guarded
+
+    def public(self, handler: AdminHandler) -> Callable[..., Response]:
+        """A page that needs no session (signing in, the language), failing as admin pages."""
+
+        @functools.wraps(handler)
+        def page(request: Request, **params: str) -> Response:
+            try:
+                return handler(request, **params)
+            except Exception as error:
+                return self.answer_failure(request, None, error)
+
+        return page
+
+    def answer_failure(self, request: Request, visit: Visit | None, error: Exception) -> Response:
+        """An error as its page: its own status, a form's 400/413/415, else a logged 500."""
+        if isinstance(error, HttpError):
+            return self.admin.error(request, visit, error)
+        if isinstance(error, FormError):
+            return self.admin.error(request, visit, FormRejected(error.status))
+        return self.failure(request, visit, error)
 
     def failure(self, request: Request, visit: Visit | None, error: Exception) -> Response:
         """Anything unexpected: logged, and a 500 page (413 for an item DynamoDB refuses)."""

@@ -35,23 +35,24 @@ class Row:
 def rows_of(editor: Editor, market: Market) -> list[Row]:
     """Every message of the market with what it shows and why."""
     states = editor.states(market)
+    return [row_of(market, source, states) for source in catalog.source_messages()]
+
+
+def row_of(market: Market, source: SourceMessage, states: dict[str, TargetState]) -> Row:
+    """One message of the market: what it shows, from where, and whether a draft waits."""
+    key = source.key
     own = states[market.code]
-    language = states.get(market.language) if market.language in states else None
-    found = []
-    for source in catalog.source_messages():
-        key = source.key
-        shipped, layer = shipped_text(market, source)
-        draft_state = _draft_state(key, own, language)
-        if key in own.published:
-            shown, origin = own.published[key], "market"
-        elif language is not None and key in language.published:
-            shown, origin = language.published[key], "language"
-        else:
-            shown, origin = shipped, layer
-        status = "draft" if draft_state else origin if origin in STATUSES else "catalog"
-        draft = draft_state.drafts[key].strings if draft_state else None
-        found.append(Row(source, shown, origin, status, draft, draft_state is not None))
-    return found
+    language = states.get(market.language)
+    draft_state = _draft_state(key, own, language)
+    if key in own.published:
+        shown, origin = own.published[key], "market"
+    elif language is not None and key in language.published:
+        shown, origin = language.published[key], "language"
+    else:
+        shown, origin = shipped_text(market, source)
+    status = "draft" if draft_state else origin if origin in STATUSES else "catalog"
+    draft = draft_state.drafts[key].strings if draft_state else None
+    return Row(source, shown, origin, status, draft, draft_state is not None)
 
 
 def _draft_state(key: str, *states: TargetState | None) -> TargetState | None:
@@ -130,7 +131,7 @@ class MessagePages:
         state = states[target]
         draft = state.drafts.get(source.key)
         shipped, layer = shipped_text(market, source)
-        row = next(r for r in rows_of(self.editor, market) if r.source.key == source.key)
+        row = row_of(market, source, states)
         forms = plural_forms(market) if source.plural is not None else ()
         current = draft.strings if draft and draft.strings is not None else None
         text = context.pop("text", None) or current or state.published.get(source.key) or row.shown

@@ -78,23 +78,10 @@ def blueprint(
     po = PoPages(admin, editor, services.table, clock)
     routes = Routes("admin", guard.fallback)
 
-    def signed_out(handler: Callable[..., Response]) -> Callable[..., Response]:
-        def page(request: Request, **params: str) -> Response:
-            try:
-                return handler(request, **params)
-            except Exception as error:
-                return (
-                    guard.admin.error(request, None, _as_http(error))
-                    if _known(error)
-                    else guard.failure(request, None, error)
-                )
-
-        return page
-
     table = [
-        ("/admin/login", ("GET", "HEAD"), signed_out(person.login_form)),
-        ("/admin/login", WRITE, signed_out(person.login)),
-        ("/admin/language", WRITE, signed_out(person.language)),
+        ("/admin/login", ("GET", "HEAD"), guard.public(person.login_form)),
+        ("/admin/login", WRITE, guard.public(person.login)),
+        ("/admin/language", WRITE, guard.public(person.language)),
         ("/admin/logout", WRITE, guard(person.logout)),
         ("/admin", ("GET", "HEAD"), guard(person.home)),
         ("/admin/password", ("GET", "HEAD"), guard(person.password_form)),
@@ -149,17 +136,3 @@ def _named(handler: Callable[..., Response], name: str) -> Callable[..., Respons
 
     view.__name__ = view.__qualname__ = name
     return view
-
-
-def _known(error: Exception) -> bool:
-    from chalicelib.web.errors import HttpError
-    from chalicelib.web.forms import FormError
-
-    return isinstance(error, HttpError | FormError)
-
-
-def _as_http(error: Exception) -> Any:
-    from chalicelib.web.errors import FormRejected
-    from chalicelib.web.forms import FormError
-
-    return FormRejected(error.status) if isinstance(error, FormError) else error
