@@ -6,9 +6,9 @@ PORT ?= 8000
 PO := $(wildcard locales/*/LC_MESSAGES/*.po)
 MO := $(PO:.po=.mo)
 
-.PHONY: run test bench lint format compile i18n-extract i18n-update i18n-compile i18n-check \
-	i18n-report demo clean stage-config package deploy deploy-table deploy-all load-catalog update-offers \
-	package-admin deploy-admin deploy-admin-table admin-secret
+.PHONY: run test bench audit lint format compile i18n-extract i18n-update i18n-compile i18n-check \
+	i18n-report demo vnu clean stage-config package deploy deploy-table deploy-all load-catalog update-offers \
+	package-admin deploy-admin deploy-admin-table admin-secret fuzz
 
 # Stages, regions and tables live in chalicelib/kernel/stages.json; an unknown STAGE stops here.
 DEPLOYED_STAGES = eu us ap
@@ -29,13 +29,31 @@ compile: $(MO)
 i18n-compile: compile
 
 DEMO := data/demo-catalog.json
-$(DEMO): data/build_demo.py $(wildcard data/demo/*.json data/demo/text/*.json) $(VENV)/.installed
+ILLUSTRATIONS := $(wildcard tools/illustrations/*.py)
+$(DEMO): data/build_demo.py $(wildcard data/demo/*.json data/demo/text/*.json) $(ILLUSTRATIONS) $(VENV)/.installed
 	$(PY) data/build_demo.py
 
-run: $(VENV)/.installed compile $(DEMO)
+# The demo's product pictures, drawn as the media bucket holds them (served at /media/*).
+MEDIA := build/media/.drawn
+$(MEDIA): $(DEMO) tools/media.py
+	$(PY) tools/media.py demo build/media
+	touch $@
+
+run: $(VENV)/.installed compile $(DEMO) $(MEDIA)
 	PORT=$(PORT) $(PY) tools/devserver.py
 
-test: $(VENV)/.installed compile $(DEMO)
+# The Nu Html Checker that tests/storefront/test_html_valid.py runs (Java), from npm into build/.
+VNU_VERSION := 26.9.27
+VNU_JAR := build/vnu-$(VNU_VERSION)/node_modules/vnu-jar/build/dist/vnu.jar
+$(VNU_JAR):
+	@if command -v npm >/dev/null; then \
+		npm install --prefix build/vnu-$(VNU_VERSION) --no-save --no-audit --no-fund \
+			--ignore-scripts vnu-jar@$(VNU_VERSION); \
+	else echo "npm is missing: the HTML validity test will be skipped (apt-get install npm)" >&2; fi
+
+vnu: $(VNU_JAR)
+
+test: $(VENV)/.installed compile $(DEMO) $(MEDIA) $(VNU_JAR)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) tools/i18n.py check
@@ -45,6 +63,14 @@ test: $(VENV)/.installed compile $(DEMO)
 
 bench: $(VENV)/.installed compile $(DEMO)
 	$(PY) -m tests.bench
+
+# 10,000 malformed requests in process (no port, no network), fixed seed; COUNT=, SEED= change them.
+fuzz: $(VENV)/.installed compile $(DEMO)
+	$(PY) tools/fuzz.py --count $(or $(COUNT),10000) --seed $(or $(SEED),10)
+
+# Lighthouse (mobile) and gzipped HTML size per page type; MARKETS="fr-fr ja-jp" by default.
+audit: $(VENV)/.installed compile $(DEMO) $(MEDIA)
+	$(PY) tools/audit.py $(MARKETS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
@@ -71,6 +97,7 @@ stage-config: $(VENV)/.installed
 
 demo: $(VENV)/.installed
 	$(PY) data/build_demo.py
+	$(PY) tools/media.py demo build/media
 
 package: $(VENV)/.installed compile
 	$(stage-check)

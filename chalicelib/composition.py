@@ -21,6 +21,7 @@ from chalicelib.i18n.published import Overridden, PublishedOverrides
 from chalicelib.kernel import aws, logs
 from chalicelib.kernel.settings import Settings, log_level
 from chalicelib.storefront import routes as storefront
+from chalicelib.storefront.legal import footer_links
 from chalicelib.web.render import Renderer
 from chalicelib.web.view import View
 
@@ -36,6 +37,8 @@ TEMPLATE_GLOBALS = {
     "CATEGORY_BY_CODE": model.CATEGORY_BY_CODE,
     "COLORS": model.COLORS,
     "PREMIUM_BATTERY": model.PREMIUM_BATTERY,
+    # The footer links every legal page of the page's market, titled from legal/<market>.json.
+    "legal_pages": footer_links,
 }
 
 
@@ -84,7 +87,9 @@ class Services:
         repository = self._repositories.get(id(table))
         if repository is None or repository.table is not table:
             with self._lock:
-                repository = self._repositories[id(table)] = CatalogRepository(table)
+                repository = self._repositories[id(table)] = CatalogRepository(
+                    table, cursor_key=lambda: self.settings().cursor_key
+                )
         return repository
 
     def view(self) -> View:

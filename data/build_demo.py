@@ -1,12 +1,14 @@
 """Build data/demo-catalog.json from the hand-written sources in data/demo/.
 
-Prices are set per market at local price points from each product's local new price,
-its age and the grade, with each refurbisher pricing a little differently.
+Prices are set per country at local price points from each product's local new price,
+its age and the grade, with each refurbisher pricing a little differently. The markets of one
+country (fr-be and nl-be) get one entry: the same offers, prices and stock in two languages.
 Run: python data/build_demo.py  (deterministic: the same sources give the same file)
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import random
 import sys
@@ -16,16 +18,18 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from chalicelib.kernel.markets import MARKETS  # noqa: E402
+from chalicelib.kernel.markets import MARKETS, country_markets  # noqa: E402
+from tools.illustrations import images_field, looks  # noqa: E402
 
 SOURCES = HERE / "demo"
 OUTPUT = HERE / "demo-catalog.json"
 THIS_YEAR = 2026
 GRADE_SHARE = {"fair": 0.50, "good": 0.56, "excellent": 0.62, "premium": 0.72}
 BATTERY = {"fair": (80, 86), "good": (84, 90), "excellent": (87, 95), "premium": (92, 100)}
-# Price level of a market within its currency zone, against France.
+# Price level of a market within its currency zone, against France; a country's other
+# markets copy the entry of its first market, so only that one has a level.
 LEVEL = {
-    "fr-be": 1.0, "nl-be": 0.99, "de-de": 0.97, "de-at": 1.0, "es-es": 0.96, "it-it": 0.98,
+    "fr-be": 1.0, "de-de": 0.97, "de-at": 1.0, "es-es": 0.96, "it-it": 0.98,
     "nl-nl": 0.99, "pt-pt": 0.99, "en-ie": 1.03, "fi-fi": 1.03, "el-gr": 0.95, "sk-sk": 0.94,
 }  # fmt: skip
 TEXT_LANGUAGES = ("fr", "nl", "de", "es", "it", "pt_PT", "fi", "sv", "el", "sk", "ja", "en_GB")
@@ -55,6 +59,7 @@ def build() -> dict:
         path = SOURCES / "text" / f"{language}.json"
         texts[language] = json.loads(path.read_text()) if path.exists() else {}
     out = []
+    drawn = looks()  # each product's illustrations (tools/illustrations), by product id
     for product in products:
         description = {"en": product["description"]["en"]}
         title = {"en": f"{product['brand']} {product['model']}"}
@@ -71,9 +76,8 @@ def build() -> dict:
         }  # fmt: skip
         record["title"] = title
         record["description"] = description
-        record["markets"] = {
-            code: _market_entry(product, market, refurbishers) for code, market in MARKETS.items()
-        }
+        record["images"] = images_field(product, drawn[product["id"]])
+        record["markets"] = _country_entries(product, refurbishers)
         out.append(record)
     return {
         "schema": 1,
@@ -82,6 +86,17 @@ def build() -> dict:
         "co2e_method": co2e.get("_method"),
         "products": out,
     }
+
+
+def _country_entries(product: dict, refurbishers: list[dict]) -> dict:
+    """Each market's entry, built once per country (keyed by its first market's code)."""
+    entries: dict[str, dict] = {}
+    for code in MARKETS:
+        first = country_markets(code)[0]
+        if first not in entries:
+            entries[first] = _market_entry(product, MARKETS[first], refurbishers)
+        entries[code] = copy.deepcopy(entries[first])
+    return entries
 
 
 def _market_entry(product: dict, market, refurbishers: list[dict]) -> dict:
@@ -117,7 +132,7 @@ def _market_entry(product: dict, market, refurbishers: list[dict]) -> dict:
                             new_major * share * age_factor * (1 + noise), currency
                         ),
                         "stock": rng.choice((0, 1, 2, 3, 4, 6, 8, 12, 15, 24)),
-                        "warranty_months": rng.choice((12, 12, 12, 18, 24)),
+                        "warranty_months": market.warranty_months + rng.choice((0, 0, 0, 6, 12)),
                         "battery_health": rng.randint(*BATTERY[grade])
                         if product["has_battery"]
                         else None,

@@ -5,7 +5,9 @@
 - infra/admin-table.yaml has exactly the keys and indexes of admin/keys.table_definition,
   TTL on expires_at, point-in-time recovery, encryption and deletion protection;
 - .chalice/config.json has each stage's functions (`eu` for shoppers, `eu-admin` for the
-  editor, `dev` both) with their environment, and no secret;
+  editor, `dev` both) with their environment, and no secret; every deployed function has an
+  https PUBLIC_BASE_URL (its stage's public_url: links never take their origin from a
+  request) and signs cursors with the key CloudFormation resolves from its SSM parameter;
 - each function's .chalice/policy-<name>.json, its only policy, grants exactly its needs in its
   own region: shoppers' pages read the catalog and Query the PUBLISHED partition of the admin
   table, nothing else there; the editor owns the admin table, reads the catalog and its one
@@ -13,7 +15,8 @@
 - infra/merge.json holds no IAM, names no resource Chalice generates, and its stack-name rule
   names every function's stack;
 - infra/cloudfront.yaml caches shoppers' pages without cookies and sends /admin uncached to
-  the editor, with its cookies, over HTTPS only;
+  the editor, with its cookies, over HTTPS only; it serves /media/* from a private bucket
+  through Origin Access Control, keyed on the path alone and cached a year (check_media.py);
 - cfn-lint passes on infra/*.yaml and infra/*.json and, with --package, on every stage's
   SAM template as `chalice package --merge-template infra/merge.json` writes it (offline
   once the wheels are cached in .chalice/deployments/).
@@ -32,6 +35,7 @@ import sys
 import tempfile
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -42,6 +46,7 @@ if str(ROOT) not in sys.path:  # run as a script: make chalicelib importable
 from chalicelib.admin import keys as admin_keys  # noqa: E402
 from chalicelib.catalog import keys  # noqa: E402
 from chalicelib.i18n.published import PUBLISHED_PK  # noqa: E402
+from infra.check_media import check_media  # noqa: E402
 
 INFRA = ROOT / "infra"
 CHALICE_DIR = ROOT / ".chalice"
@@ -241,8 +246,23 @@ def policy_grants(policy: dict) -> tuple[set[Grant], list[str]]:
     return grants, problems
 
 
+def cursor_reference(stage: str) -> str:
+    """The dynamic reference a deployed function's CURSOR_SIGNING_SECRET must be."""
+    return "{{resolve:ssm:" + f"/{APP_NAME}/{stage}/cursor-signing-secret" + "}}"
+
+
+def public_url_problem(name: str, url: Any) -> str | None:
+    """Why a deployed function's PUBLIC_BASE_URL is not an https origin, or None."""
+    parts = urlsplit(url if isinstance(url, str) else "")
+    if parts.scheme == "https" and parts.hostname and not (parts.query or parts.fragment):
+        return None
+    return (
+        f"config.json: {name} needs an https PUBLIC_BASE_URL (its stage's public_url), not {url!r}"
+    )
+
+
 def check_environment(name: str, env: dict) -> list[str]:
-    """A function's environment: its stage, function, tables and secret source."""
+    """A function's environment: its stage, function, tables, public address and secrets."""
     stage, function = expected_functions()[name]
     wanted = {
         "STAGE": stage,
@@ -252,7 +272,19 @@ def check_environment(name: str, env: dict) -> list[str]:
     }
     if function == "admin":
         wanted[SECRET_ENV] = secret_parameter(stage)
-    problems = [
+    problems = []
+    if stage != LOCAL_STAGE:
+        wanted["CURSOR_SIGNING_SECRET"] = cursor_reference(stage)
+        unsafe = public_url_problem(name, env.get("PUBLIC_BASE_URL"))
+        if unsafe:
+            problems.append(unsafe)
+        elif env["PUBLIC_BASE_URL"] != STAGES[stage]["public_url"]:
+            problems.append(f"config.json: {name} PUBLIC_BASE_URL is not stages.json's {stage}")
+    elif env.get("CURSOR_SIGNING_SECRET"):
+        problems.append(
+            f"config.json: {name} CURSOR_SIGNING_SECRET is a secret; git must not hold it"
+        )
+    problems += [
         f"config.json: {name} {key} is {env.get(key)!r}, not {value!r}"
         for key, value in wanted.items()
         if env.get(key) != value
@@ -475,7 +507,8 @@ def main(argv: list[str] | None = None) -> int:
     problems += check_admin_table(load_template(INFRA / "admin-table.yaml"))
     problems += check_policies(config)
     problems += check_merge(load_template(INFRA / "merge.json"))
-    problems += check_cdn(load_template(INFRA / "cloudfront.yaml"))
+    cdn = load_template(INFRA / "cloudfront.yaml")
+    problems += check_cdn(cdn) + check_media(cdn)
     problems += cfn_lint(sorted([*INFRA.glob("*.yaml"), *INFRA.glob("*.json")]))
     if args.package:
         with tempfile.TemporaryDirectory() as scratch:

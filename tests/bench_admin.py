@@ -82,6 +82,7 @@ def admin_figures(catalog_table: Any, dynamodb: Any) -> None:
     )
     print("\nmarketing editor (passwords at the deployed cost: scrypt N=2**15, r=8, p=1)")
     os.environ["FUNCTION"] = "all"  # the editor's routes, and the shop pages it previews
+    os.environ["PUBLIC_BASE_URL"] = "https://bench.example"  # the origin its forms come from
     services = Services(catalog_table=lambda: catalog_table, admin_table=lambda: admin)
     with _client(services) as http:
         timings = []

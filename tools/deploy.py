@@ -32,7 +32,13 @@ import boto3  # noqa: E402
 from botocore.exceptions import BotoCoreError, ClientError  # noqa: E402
 
 from chalicelib.kernel import stages  # noqa: E402
-from tools.stage_config import Deployment, deployment, editor_of, secret_parameter  # noqa: E402
+from tools.stage_config import (  # noqa: E402
+    Deployment,
+    cursor_parameter,
+    deployment,
+    editor_of,
+    secret_parameter,
+)
 
 TABLE_STACK = "storefront-table"
 TABLE_HOME_REGION = "eu-west-3"
@@ -135,6 +141,7 @@ def deploy(stage: stages.Stage, session: Any = None, admin: bool = False) -> str
     session = session or session_for(stage)
     if admin:
         require_secret(session, stage)
+    ensure_cursor_secret(session, stage)
     folder = package(item)
     account = session.client("sts").get_caller_identity()["Account"]
     template = upload(session.client("s3"), folder, stage, account, item.name)
@@ -185,6 +192,31 @@ def require_secret(session: Any, stage: stages.Stage) -> None:
     found = session.client("ssm").describe_parameters(ParameterFilters=filters)["Parameters"]
     if not found:
         raise DeployError(f"no signing secret {name}: run make admin-secret STAGE={stage.name}")
+
+
+def ensure_cursor_secret(session: Any, stage: stages.Stage) -> bool:
+    """Create the stage's cursor-signing key if it has none; True when it was created.
+
+    A String parameter, not a SecureString: CloudFormation resolves it into the functions'
+    environment at deploy time ({{resolve:ssm:…}}, which Lambda's environment cannot take
+    from a SecureString), so no function calls SSM. It is kept across deploys: replacing it
+    only turns the "next page" links that shoppers hold into the expired-link page.
+    """
+    ssm = session.client("ssm")
+    try:
+        ssm.put_parameter(
+            Name=cursor_parameter(stage),
+            Description="Signs the storefront's pagination cursors (docs/decisions.md)",
+            Value=secrets.token_urlsafe(SECRET_BYTES),
+            Type="String",
+            Overwrite=False,
+            Tags=[{"Key": "app", "Value": "storefront"}],
+        )
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") != "ParameterAlreadyExists":
+            raise
+        return False
+    return True
 
 
 def load_catalog(stage: stages.Stage, path: str) -> int:

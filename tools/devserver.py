@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script: make chalicelib importable
     sys.path.insert(0, str(ROOT))
 DEMO_CATALOG = ROOT / "data" / "demo-catalog.json"
+DEMO_MEDIA = ROOT / "build" / "media"  # `make run` draws the demo's pictures there
 HOST = "127.0.0.1"
 
 
@@ -107,6 +108,15 @@ def main() -> int:
         print(f"storefront on http://{HOST}:{port}/  (Ctrl-C stops it)", flush=True)
         print(f"marketing editor on http://{HOST}:{port}/admin/login", flush=True)
         from chalice.cli import main as chalice_main
+
+        from tools import local_gateway
+
+        local_gateway.install()  # greedy {proxy+} routes, as API Gateway has them
+        from tools.devmedia import serve_media_from
+
+        serve_media_from(DEMO_MEDIA)  # /media/*, as the CDN serves the media bucket
+        if not DEMO_MEDIA.is_dir():
+            print(f"no pictures in {DEMO_MEDIA}: run `make run` (or tools/media.py demo)")
 
         sys.argv = [
             "chalice",

@@ -31,6 +31,7 @@ from tools.package_contents import (  # noqa: E402
     LOCALES_DIR,
     catalogs_needed,
     editor_catalogs,
+    legal_files,
     locale_data_needed,
     rendered_markets,
 )
@@ -58,6 +59,7 @@ REQUIRED_ENTRIES = (
     "babel/__init__.py",
     "babel/global.dat",
     "templates/base.html",
+    *legal_files(),
 )
 # What the editor also needs: Babel's .po reader and writer, and the list of messages.
 EDITOR_ENTRIES = (

@@ -65,3 +65,8 @@ def catalogs_needed(markets: Iterable[Market]) -> list[str]:
 def editor_catalogs() -> list[str]:
     """The locales of the marketing editor's own pages (the ``admin`` domain's catalogs)."""
     return sorted(p.parent.parent.name for p in LOCALES_DIR.glob("*/LC_MESSAGES/admin.po"))
+
+
+def legal_files() -> list[str]:
+    """Each market's legal pages (legal/<market>.json), shipped through vendor/legal."""
+    return [f"legal/{code}.json" for code in MARKETS]

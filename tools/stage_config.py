@@ -31,6 +31,10 @@ SECRET_ENV = "ADMIN_SIGNING_SECRET_PARAMETER"
 # (in dev, a hand-written ADMIN_SIGNING_SECRET_PARAMETER too: its policy then may read it).
 ADMIN_MEMORY_MB = 1024
 GENERATED_ENV = ("STAGE", "FUNCTION", "TABLE_NAME", "ADMIN_TABLE_NAME")
+# Generated for deployed stages only: links take their origin from configuration alone
+# (stages.json's public_url), and cursors are signed with a key CloudFormation resolves
+# from the stage's SSM parameter at deploy time (docs/decisions.md); dev keeps its own.
+DEPLOYED_ENV = ("PUBLIC_BASE_URL", "CURSOR_SIGNING_SECRET")
 RETIRED_ENV = ("MARKETS",)  # the registry says which markets a stage serves
 # What each function may do to the catalog table: shoppers' pages read one item or one
 # partition; the editor's previews render the same pages.
@@ -103,15 +107,26 @@ def secret_parameter(stage: stages.Stage) -> str:
     return f"/{APP_NAME}/{stage.name}/admin/signing-secret"
 
 
+def cursor_parameter(stage: stages.Stage) -> str:
+    """The SSM String parameter holding the key that signs a stage's pagination cursors."""
+    return f"/{APP_NAME}/{stage.name}/cursor-signing-secret"
+
+
 def environment(item: Deployment, written: dict[str, str]) -> dict[str, str]:
     """The function's environment: the generated keys, then what was written by hand."""
-    kept = {k: v for k, v in written.items() if k not in (*GENERATED_ENV, *RETIRED_ENV)}
+    generated = (*GENERATED_ENV, *RETIRED_ENV)
+    if item.stage.name != LOCAL_STAGE:
+        generated += DEPLOYED_ENV
+    kept = {k: v for k, v in written.items() if k not in generated}
     env = {
         "STAGE": item.stage.name,
         "FUNCTION": item.function,
         "TABLE_NAME": item.stage.table,
         "ADMIN_TABLE_NAME": item.stage.admin_table,
     }
+    if item.stage.name != LOCAL_STAGE:
+        env["PUBLIC_BASE_URL"] = item.stage.public_url
+        env["CURSOR_SIGNING_SECRET"] = "{{resolve:ssm:" + cursor_parameter(item.stage) + "}}"
     if item.function == "admin":
         env[SECRET_ENV] = secret_parameter(item.stage)
         kept.pop(SECRET_ENV, None)

@@ -7,7 +7,8 @@ FEED is JSON (``{"refurbisher": "shop-a", "offers": [{"product", "market", "stor
 "color", "grade", "price", "stock"}, …]}``) or CSV with those columns (and ``refurbisher``, or
 ``--refurbisher``). Prices are whole minor units (cents, pence, yen). Only the items derived
 from the changed offers are rewritten; a row that is not valid, or that names no existing
-offer, is refused with its position and the others are applied.
+offer, is refused with its position and the others are applied. A row for one market of a
+country with two (fr-be, nl-be) applies to both: one country, one price.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from chalicelib.catalog import keys
+from chalicelib.catalog import images, keys
 from chalicelib.catalog.model import (
     Co2e,
     Facets,
@@ -39,16 +39,8 @@ _OFFER_KEYS = {
 }
 # What a listing, search or deal card shows of a product: copied onto each entry item.
 ENTRY_FIELDS = (
-    "product",
-    "title",
-    "brand",
-    "category",
-    "price",
-    "grade",
-    "new_price",
-    "currency",
-    "offers",
-)
+    "product", "title", "brand", "category", "price", "grade", "new_price", "currency", "offers",
+)  # fmt: skip
 
 
 def _int(value: Any) -> int:
@@ -121,6 +113,7 @@ def product_item(record: ProductRecord, markets: list[str]) -> dict:
         item["screen_in"] = record.screen_in
     if record.weight_g is not None:
         item["weight_g"] = record.weight_g
+    item.update(images.product_fields(record.images))
     item = dynamo_ready(item)
     return {**item, "digest": digest(item)}
 
@@ -167,6 +160,7 @@ def decode_product(item: dict) -> Product:
         screen_in=float(item["screen_in"]) if "screen_in" in item else None,
         weight_g=_int(item["weight_g"]) if "weight_g" in item else None,
         markets=tuple(item.get("markets", ())),
+        images=images.decode(item.get("images")),
     )
 
 
@@ -195,6 +189,7 @@ def decode_record(item: dict, market: Market) -> ProductRecord:
         co2e_source=item["co2e_source"],
         screen_in=float(item["screen_in"]) if "screen_in" in item else None,
         weight_g=_int(item["weight_g"]) if "weight_g" in item else None,
+        images=images.decode(item.get("images")),
     )
 
 
@@ -214,12 +209,14 @@ def entry_fields(record: ProductRecord, offers: list[OfferRecord]) -> dict[str, 
         "new_price": record.new_price_for(best.storage_gb),
         "currency": record.market.currency,
         "offers": len(offers),
+        **images.card_fields(record.images, best.color),
     }
 
 
 def card_of(item: dict) -> dict[str, Any]:
     """Only a card's fields of an entry item, for copies such as the home page's deals."""
-    return {name: item[name] for name in ENTRY_FIELDS}
+    card = {name: item[name] for name in ENTRY_FIELDS}
+    return {**card, "image": item["image"]} if "image" in item else card
 
 
 def decode_entry(item: dict) -> ListingEntry:
@@ -234,6 +231,7 @@ def decode_entry(item: dict) -> ListingEntry:
         grade=item["grade"],
         new_price=Money(_int(item["new_price"]), currency),
         offers=_int(item["offers"]),
+        image=images.decode_card(item.get("image")),
     )
 
 

@@ -5,6 +5,12 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
+from chalicelib.catalog.categories import (  # noqa: F401  (where pages import them from)
+    CATEGORIES,
+    CATEGORY_BY_CODE,
+    Category,
+)
+from chalicelib.catalog.images import CardImage, Images
 from chalicelib.i18n import N_
 from chalicelib.kernel.money import Money
 
@@ -56,25 +62,6 @@ GRADE_BY_CODE = {g.code: g for g in GRADES}
 PREMIUM_BATTERY = 0.9  # the %(percent)s in the Premium definition
 GRADE_ORDER = {g.code: i for i, g in enumerate(GRADES)}
 
-
-@dataclass(frozen=True)
-class Category:
-    """A product category with its shopper-facing name."""
-
-    code: str
-    label: str
-    icon: str
-
-
-CATEGORIES: tuple[Category, ...] = (
-    Category("smartphones", N_("Smartphones"), "phone"),
-    Category("laptops", N_("Laptops"), "laptop"),
-    Category("tablets", N_("Tablets"), "tablet"),
-    Category("smartwatches", N_("Smartwatches"), "watch"),
-    Category("consoles", N_("Game consoles"), "console"),
-    Category("headphones", N_("Headphones"), "headphones"),
-)
-CATEGORY_BY_CODE = {c.code: c for c in CATEGORIES}
 
 COLORS: dict[str, str] = {
     "black": N_("Black"),
@@ -154,6 +141,7 @@ class Product:
     screen_in: float | None = None
     weight_g: int | None = None
     markets: tuple[str, ...] = ()
+    images: Images = field(default_factory=dict)  # pictures per colour
 
 
 @dataclass(slots=True)  # not frozen: a listing page builds a dozen, and frozen init is slow
@@ -168,6 +156,7 @@ class ListingEntry:
     grade: str
     new_price: Money
     offers: int
+    image: CardImage | None = None  # None: the category's illustration
 
     @property
     def saving(self) -> Money:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from chalicelib.catalog.images import Images
 from chalicelib.kernel.markets import Market
 
 
@@ -55,6 +56,7 @@ class ProductRecord:
     co2e_source: str
     screen_in: float | None = None
     weight_g: int | None = None
+    images: Images = field(default_factory=dict)  # pictures per colour
 
     def in_stock(self, grade: str | None = None) -> list[OfferRecord]:
         """Offers with stock, of one grade or all."""

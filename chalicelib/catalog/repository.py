@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 from boto3.dynamodb.conditions import Attr, Key
@@ -12,7 +13,11 @@ from botocore.exceptions import BotoCoreError, ClientError
 from chalicelib.catalog import codec, keys
 from chalicelib.catalog.cursor import TABLE_KEY, decode_cursor, encode_cursor, resume_after
 from chalicelib.catalog.model import Home, ListingPage, Product
+from chalicelib.catalog.search.query import SearchQuery, plan_for
+from chalicelib.catalog.search.request import exact_first, query_arguments, search_partition
 from chalicelib.kernel import aws
+from chalicelib.kernel.markets import MARKETS
+from chalicelib.kernel.settings import Settings
 
 PAGE_SIZE = 12
 # With a filter DynamoDB applies after reading, read this many times a page so that
@@ -37,8 +42,10 @@ class CatalogUnavailable(Exception):
 class CatalogRepository:
     """The storefront's reads, over a boto3 DynamoDB Table."""
 
-    def __init__(self, table: Any) -> None:
+    def __init__(self, table: Any, cursor_key: Callable[[], bytes] | None = None) -> None:
         self.table = table
+        # The key that signs this stage's cursors (Settings.cursor_key); read at call time.
+        self.cursor_key = cursor_key or (lambda: Settings.from_env().cursor_key)
 
     def _call(self, method: str, **kwargs: Any) -> dict:
         try:
@@ -96,7 +103,9 @@ class CatalogRepository:
         index_attr = {"price-asc": "PA", "price-desc": "PD"}.get(sort)
         attrs = TABLE_KEY | ({index_attr} if index_attr else set())
         start, total, offset = (
-            decode_cursor(cursor, partition, attrs) if cursor else (None, None, 0)
+            decode_cursor(cursor, partition, attrs, signing_key=self.cursor_key())
+            if cursor
+            else (None, None, 0)
         )
         key = Key("PK").eq(partition)
         kwargs: dict[str, Any] = {}
@@ -142,7 +151,7 @@ class CatalogRepository:
         return ListingPage(
             [codec.decode_entry(i) for i in entries],
             total if total is not None else shown,
-            encode_cursor(next_key, total, shown) if next_key else None,
+            self._cursor(next_key, total, shown),
             facets,
             offset,
         )
@@ -150,46 +159,51 @@ class CatalogRepository:
     def search(
         self,
         market: str,
-        terms: list[str],
+        query: SearchQuery | str | list[str],
         *,
         cursor: str | None = None,
         page_size: int = PAGE_SIZE,
     ) -> ListingPage:
-        """Products whose words start with every term; the longest term picks the bucket."""
-        lead = max(terms, key=len)
-        partition = keys.search_partition(market, lead)
+        """Products found by a search (docs/data-model.md), in at most one request.
+
+        A search of category words only is the category's listing; one that can match
+        nothing is an empty page, with no request.
+        """
+        query = plan_for(MARKETS[market], query)
+        if query.category:
+            return self.listing(market, query.category, cursor=cursor, page_size=page_size)
+        if not query.lead:
+            return ListingPage([], 0, None)
+        partition = search_partition(market, query)
         start, _, offset = (
-            decode_cursor(cursor, partition, prefix=lead) if cursor else (None, None, 0)
+            decode_cursor(cursor, partition, prefix=query.lead, signing_key=self.cursor_key())
+            if cursor
+            else (None, None, 0)
         )
-        kwargs: dict[str, Any] = {
-            "KeyConditionExpression": Key("PK").eq(partition) & Key("SK").begins_with(lead),
-            "Limit": page_size * FILTER_READ_FACTOR,
-        }
-        others = [t for t in terms if t != lead]
-        if others:
-            condition = None
-            for term in others:
-                clause = Attr("text").contains(f" {term}")
-                condition = clause if condition is None else condition & clause
-            kwargs["FilterExpression"] = condition
+        kwargs = query_arguments(market, query, page_size)
         if start:
             kwargs["ExclusiveStartKey"] = start
         response = self._call("query", **kwargs)
         items = response.get("Items", [])
         seen: set[str] = set()
-        entries, consumed = [], 0
+        found, consumed = [], 0
         for item in items:
-            if len(entries) == page_size:
+            if len(found) == page_size:
                 break
             consumed += 1
             if item["product"] not in seen:
                 seen.add(item["product"])
-                entries.append(codec.decode_entry(item))
+                found.append(item)
         if consumed < len(items):
             next_key = resume_after(items[consumed - 1], TABLE_KEY)
         else:
             next_key = response.get("LastEvaluatedKey")
+        entries = [codec.decode_entry(i) for i in exact_first(found, query)]
         shown = offset + len(entries)
-        return ListingPage(
-            entries, shown, encode_cursor(next_key, None, shown) if next_key else None, None, offset
-        )
+        return ListingPage(entries, shown, self._cursor(next_key, None, shown), None, offset)
+
+    def _cursor(self, key: dict | None, total: int | None, shown: int) -> str | None:
+        """The next page's cursor, signed; None on the last page."""
+        if not key:
+            return None
+        return encode_cursor(key, total, shown, signing_key=self.cursor_key())

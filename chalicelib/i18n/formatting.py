@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import functools
+import itertools
 import re
+from collections.abc import Iterable
 from decimal import Decimal
 
 from babel import Locale
 from babel.dates import format_date, format_skeleton
-from babel.numbers import NumberPattern, get_currency_symbol, parse_pattern
+from babel.numbers import (
+    NumberPattern,
+    get_currency_name,
+    get_currency_symbol,
+    get_currency_unit_pattern,
+    parse_pattern,
+)
 from babel.units import format_unit
 
 from chalicelib.kernel.markets import Market
@@ -41,6 +50,11 @@ _SYMBOL_FIXES = {"de_AT": {"group": "\u00a0"}}
 _AFFIX_TOKEN = re.compile(r"'([^']*)'|¤+|[-+%‰]|[^'¤\-+%‰]+")
 _AFFIX_SYMBOLS = {"-": "minusSign", "+": "plusSign", "%": "percentSign", "‰": "perMille"}
 _DECIMAL1 = parse_pattern("0.0")
+# How each market's shops write a price, where it is not CLDR's currency format with all the
+# currency's decimals ("409,00 €"); docs/i18n.md gives the reasons market by market.
+# "whole": a whole amount without its decimals (3 990 kr), any other amount with them.
+# "name": the number, then the currency's name by CLDR's unit pattern (39,800円).
+PRICE_STYLES = {"sv-se": "whole", "en-au": "whole", "ja-jp": "name"}
 
 
 class Formatter:
@@ -51,11 +65,37 @@ class Formatter:
         self.locale = babel_locale(market.locale)
         self._symbols = number_symbols(market.locale)
         self._min_grouping = min_grouping_digits(market.locale)
+        self.style = PRICE_STYLES.get(market.code, "decimals")
+        self._whole_short = self.style == "whole"
 
     def price(self, money: Money) -> str:
-        """A price at its currency's precision, e.g. ``349,00 €`` in fr_FR."""
+        """A price as the market's shops write it: ``349,00 €``, ``3 990 kr``, ``39,800円``."""
+        digits = minor_digits(money.currency)
+        if self.style == "name":
+            return self._named(money, digits)
+        if self._whole_short and not money.amount % (10**digits):
+            return self._money(money, (0, 0))
+        return self._money(money, (digits, digits))
+
+    def money(self, money: Money) -> str:
+        """An amount in CLDR's currency format at its currency's precision (``3 990,00 kr``)."""
         digits = minor_digits(money.currency)
         return self._money(money, (digits, digits))
+
+    def aligned(self, *groups: Iterable[Money | None]) -> Formatter:
+        """This formatter, or one that keeps decimals on every price if one of these needs them.
+
+        Prices shown together (a page, a table of offers) then read alike: ``3 990,00 kr``
+        above ``3 995,50 kr`` rather than ``3 990 kr``.
+        """
+        if not self._whole_short:
+            return self
+        for money in itertools.chain(*groups):
+            if money is not None and money.amount % (10 ** minor_digits(money.currency)):
+                aligned = copy.copy(self)
+                aligned._whole_short = False
+                return aligned
+        return self
 
     def price_short(self, money: Money) -> str:
         """A price without minor units when they are zero, for tight places like cards."""
@@ -126,6 +166,14 @@ class Formatter:
     def _money(self, money: Money, frac: tuple[int, int]) -> str:
         pattern = self.locale.currency_formats["standard"]
         return self._render(pattern, money.to_decimal(), frac, currency=money.currency)
+
+    def _named(self, money: Money, digits: int) -> str:
+        """The amount in the locale's decimal format, then the currency's name for that count."""
+        value = money.to_decimal()
+        number = self._render(self.locale.decimal_formats[None], value, (digits, digits))
+        pattern = get_currency_unit_pattern(money.currency, count=abs(value), locale=self.locale)
+        name = get_currency_name(money.currency, count=abs(value), locale=self.locale)
+        return pattern.format(number, name)
 
     def _render(
         self,

@@ -20,6 +20,10 @@ class Market:
     return_days: int
     delivery_days: tuple[int, int]
     timezone: str
+    # How prices state their tax (docs/i18n.md): "included" (VAT or GST in the price, said
+    # once by the buy box), "zeikomi" (Japan's 総額表示: 税込 beside every price) or
+    # "added_at_checkout" (US sales tax, which depends on the delivery address).
+    tax_note: str = "included"
 
     @property
     def language(self) -> str:
@@ -45,30 +49,38 @@ class Market:
 
 
 def _m(code, country, locale, currency, stage, trade_in, warranty, returns, delivery, tz):
-    return Market(code, country, locale, currency, stage, trade_in, warranty, returns, delivery, tz)
+    return Market(
+        code, country, locale, currency, stage, trade_in, warranty, returns, delivery, tz,
+        tax_note=_TAX_NOTES.get(code, "included"),
+    )  # fmt: skip
 
 
-# Warranty: 12 months is the floor everywhere; the EU legal guarantee on refurbished goods
-# sold by professionals is longer in some countries, so the commercial warranty follows it.
+_TAX_NOTES = {"ja-jp": "zeikomi", "en-us": "added_at_checkout"}
+
+
+# Warranty: the shortest commercial warranty an offer may carry (the loader refuses less). Where
+# the law fixes how long a professional seller of a refurbished device answers for its defects
+# (2 or 3 years, never shortened by our terms), the warranty is at least that long, so that no
+# figure a shopper reads is below the legal guarantee; elsewhere 12 months (docs/legal.md).
 # Returns: the EU 14-day withdrawal right, extended to 30 days as a commercial promise.
 MARKETS: dict[str, Market] = {
     m.code: m
     for m in (
-        _m("fr-fr", "FR", "fr_FR", "EUR", "eu", True, 12, 30, (2, 4), "Europe/Paris"),
-        _m("fr-be", "BE", "fr_BE", "EUR", "eu", False, 12, 30, (2, 4), "Europe/Brussels"),
-        _m("nl-be", "BE", "nl_BE", "EUR", "eu", False, 12, 30, (2, 4), "Europe/Brussels"),
-        _m("de-de", "DE", "de_DE", "EUR", "eu", True, 12, 30, (2, 4), "Europe/Berlin"),
-        _m("de-at", "AT", "de_AT", "EUR", "eu", False, 12, 30, (3, 5), "Europe/Vienna"),
-        _m("es-es", "ES", "es_ES", "EUR", "eu", True, 12, 30, (3, 5), "Europe/Madrid"),
-        _m("it-it", "IT", "it_IT", "EUR", "eu", False, 12, 30, (3, 5), "Europe/Rome"),
+        _m("fr-fr", "FR", "fr_FR", "EUR", "eu", True, 24, 30, (2, 4), "Europe/Paris"),
+        _m("fr-be", "BE", "fr_BE", "EUR", "eu", False, 24, 30, (2, 4), "Europe/Brussels"),
+        _m("nl-be", "BE", "nl_BE", "EUR", "eu", False, 24, 30, (2, 4), "Europe/Brussels"),
+        _m("de-de", "DE", "de_DE", "EUR", "eu", True, 24, 30, (2, 4), "Europe/Berlin"),
+        _m("de-at", "AT", "de_AT", "EUR", "eu", False, 24, 30, (3, 5), "Europe/Vienna"),
+        _m("es-es", "ES", "es_ES", "EUR", "eu", True, 36, 30, (3, 5), "Europe/Madrid"),
+        _m("it-it", "IT", "it_IT", "EUR", "eu", False, 24, 30, (3, 5), "Europe/Rome"),
         _m("nl-nl", "NL", "nl_NL", "EUR", "eu", False, 12, 30, (2, 4), "Europe/Amsterdam"),
-        _m("pt-pt", "PT", "pt_PT", "EUR", "eu", False, 12, 30, (3, 6), "Europe/Lisbon"),
+        _m("pt-pt", "PT", "pt_PT", "EUR", "eu", False, 36, 30, (3, 6), "Europe/Lisbon"),
         _m("en-gb", "GB", "en_GB", "GBP", "eu", True, 12, 30, (2, 4), "Europe/London"),
         _m("en-ie", "IE", "en_IE", "EUR", "eu", False, 12, 30, (3, 5), "Europe/Dublin"),
         _m("fi-fi", "FI", "fi_FI", "EUR", "eu", False, 12, 30, (3, 6), "Europe/Helsinki"),
-        _m("sv-se", "SE", "sv_SE", "SEK", "eu", False, 12, 30, (3, 5), "Europe/Stockholm"),
-        _m("el-gr", "GR", "el_GR", "EUR", "eu", False, 12, 30, (4, 7), "Europe/Athens"),
-        _m("sk-sk", "SK", "sk_SK", "EUR", "eu", False, 12, 30, (3, 6), "Europe/Bratislava"),
+        _m("sv-se", "SE", "sv_SE", "SEK", "eu", False, 36, 30, (3, 5), "Europe/Stockholm"),
+        _m("el-gr", "GR", "el_GR", "EUR", "eu", False, 24, 30, (4, 7), "Europe/Athens"),
+        _m("sk-sk", "SK", "sk_SK", "EUR", "eu", False, 24, 30, (3, 6), "Europe/Bratislava"),
         _m("en-us", "US", "en_US", "USD", "us", True, 12, 30, (3, 5), "America/New_York"),
         _m("ja-jp", "JP", "ja_JP", "JPY", "ap", False, 12, 30, (2, 4), "Asia/Tokyo"),
         _m("en-au", "AU", "en_AU", "AUD", "ap", False, 12, 30, (3, 7), "Australia/Sydney"),
@@ -108,6 +120,12 @@ def canonical_code(code: str) -> str | None:
 def for_stage(stage: str) -> list[Market]:
     """Markets served by a deployment stage, in registry order."""
     return [m for m in MARKETS.values() if m.stage == stage]
+
+
+def country_markets(code: str) -> tuple[str, ...]:
+    """The markets of this market's country (itself included), in registry order."""
+    country = MARKETS[code].country
+    return tuple(c for c, m in MARKETS.items() if m.country == country)
 
 
 def market_mask(codes: list[str]) -> int:

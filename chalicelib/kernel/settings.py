@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -14,6 +15,9 @@ from chalicelib.kernel import stages
 FUNCTIONS = ("all", "storefront", "admin")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 DEFAULT_LOG_LEVEL = "INFO"
+# Where absolute links point when neither PUBLIC_BASE_URL nor the stage names an address:
+# `make run`'s own. Never a request's Host or X-Forwarded-* headers, which anyone can set.
+LOCAL_BASE_URL = "http://127.0.0.1:8000"
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,10 @@ class Settings:
     admin_secret: str = ""
     admin_secret_parameter: str = ""
     admin_secret_id: str = ""
+    # Where product pictures are served (the CDN's /media/*); empty: PUBLIC_BASE_URL + /media.
+    media_base_url: str = ""
+    # What keys pagination cursors (CURSOR_SIGNING_SECRET); empty: a key derived per stage.
+    cursor_secret: str = ""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -49,19 +57,37 @@ class Settings:
             env.get("ADMIN_SIGNING_SECRET") or "",
             env.get("ADMIN_SIGNING_SECRET_PARAMETER") or "",
             env.get("ADMIN_SIGNING_SECRET_ID") or "",
+            media=env.get("MEDIA_BASE_URL") or "",
+            cursor=env.get("CURSOR_SIGNING_SECRET") or "",
         )
 
     @functools.cached_property
-    def public_origin(self) -> str | None:
-        """Scheme and host of PUBLIC_BASE_URL, or None when pages are served as requested."""
-        public = urlsplit(self.public_base_url)
-        return f"{public.scheme}://{public.netloc}" if public.netloc else None
+    def public_origin(self) -> str:
+        """Scheme and host of absolute links: PUBLIC_BASE_URL, else the stage's, else local."""
+        for url in (self.public_base_url, self.stage.public_url, LOCAL_BASE_URL):
+            public = urlsplit(url)
+            if public.scheme in ("http", "https") and public.netloc:
+                return f"{public.scheme}://{public.netloc}"
+        raise AssertionError("LOCAL_BASE_URL is an http URL")
+
+    @functools.cached_property
+    def cursor_key(self) -> bytes:
+        """The HMAC key of pagination cursors (docs/decisions.md, "Cursors are signed")."""
+        secret = self.cursor_secret
+        if not secret or secret.startswith("{{resolve:"):  # not resolved by CloudFormation
+            secret = f"derived:{self.stage.name}:{self.table_name}"
+        return hashlib.sha256(b"storefront cursors\n" + secret.encode()).digest()
 
     @functools.cached_property
     def public_prefix(self) -> str | None:
         """The path PUBLIC_BASE_URL puts before every page, or None without one."""
         public = urlsplit(self.public_base_url)
         return public.path.rstrip("/") if public.netloc else None
+
+    @functools.cached_property
+    def media_url(self) -> str:
+        """The base of picture addresses: MEDIA_BASE_URL, else PUBLIC_BASE_URL's /media."""
+        return (self.media_base_url or f"{self.public_base_url.rstrip('/')}/media").rstrip("/")
 
 
 # Every request asks; the same environment gives the same (immutable) settings.
@@ -75,10 +101,17 @@ def _settings(
     function: str,
     admin_table: str,
     *secret_sources: str,
+    media: str = "",
+    cursor: str = "",
 ) -> Settings:
     stage = stages.get(stage_name)
     if function not in FUNCTIONS:
         raise ValueError(f"FUNCTION must be one of {', '.join(FUNCTIONS)}, not {function!r}")
+    address = urlsplit(media)
+    if media and not (
+        media.startswith("/") or address.scheme in ("http", "https") and address.netloc
+    ):
+        raise ValueError(f"MEDIA_BASE_URL must be an http(s) URL or a path, not {media!r}")
     return Settings(
         stage=stage,
         table_name=table or stage.table,
@@ -91,6 +124,8 @@ def _settings(
         admin_secret=secret_sources[0],
         admin_secret_parameter=secret_sources[1],
         admin_secret_id=secret_sources[2],
+        media_base_url=media,
+        cursor_secret=cursor,
     )
 
 

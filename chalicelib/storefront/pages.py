@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from chalicelib.catalog.delivery import delivery_window, today_in
-from chalicelib.catalog.model import CATEGORY_BY_CODE, ListingPage
+from chalicelib.catalog.model import CATEGORY_BY_CODE
 from chalicelib.catalog.offers import select_offer
 from chalicelib.catalog.repository import CatalogRepository
 from chalicelib.i18n import N_
@@ -88,25 +88,30 @@ class StorefrontPages:
             delivery=delivery_window(today_in(market), market.delivery_days),
             category=CATEGORY_BY_CODE[item.category],
             seo=seo,
-            structured_data=product_data(item, selection, seo.canonical),
+            structured_data=product_data(
+                item,
+                selection,
+                seo.canonical,
+                [links.media.absolute(p) for p in item.images.get(selection.color, ())],
+            ),
             links=links,
         )
 
     def search(self, request: Request, market: Market) -> Response:
-        """Search the market's catalog by the words of titles, brands and categories."""
-        query, terms = params.search_terms(request)
-        # A search of only punctuation or emoji has no terms: it matches nothing.
-        page = ListingPage([], 0, None) if query else None
-        too_short = bool(terms) and max(len(t) for t in terms) < 2
-        if terms and not too_short:
-            page = self.catalog().search(market.code, terms, cursor=request.arg("cursor") or None)
+        """Search the market's catalog: its products' words, category words, one typo."""
+        query = params.search_terms(request, market)
+        page = None
+        if query.text and not query.too_short:
+            # Whatever was typed (punctuation, an emoji) the repository answers with a page.
+            cursor = request.arg("cursor") or None
+            page = self.catalog().search(market.code, query, cursor=cursor)
         return self.view.page(
             "storefront/search.html",
             request,
             market,
-            query=query,
+            query=query.text,
             page=page,
-            too_short=too_short,
+            too_short=query.too_short,
             seo=NOINDEX,
         )
 

@@ -7,15 +7,24 @@ from dataclasses import dataclass
 
 from chalicelib.catalog.limits import URL_SLUG as SLUG
 from chalicelib.catalog.model import CATEGORY_BY_CODE, GRADE_BY_CODE, SORTS, Category
-from chalicelib.catalog.text import tokens
+from chalicelib.catalog.search.query import SearchQuery, plan_query
 from chalicelib.i18n import N_
 from chalicelib.kernel.markets import Market
 from chalicelib.kernel.money import Money, minor_digits
 from chalicelib.web.errors import BadRequest, NotFound
 from chalicelib.web.http import Request
 
-MAX_QUERY_LENGTH = 100
-MAX_SEARCH_TERMS = 6
+# Spellings of sort orders that old links and bookmarks carry; any other unknown order is the
+# default one, since an order never changes which products a page shows.
+LEGACY_SORTS = {
+    "price_asc": "price-asc",
+    "price_desc": "price-desc",
+    "priceasc": "price-asc",
+    "pricedesc": "price-desc",
+    "price": "price-asc",
+    "popularity": "popular",
+    "relevance": "popular",
+}
 _WHOLE = re.compile(r"^[0-9]{1,7}$")
 _SMALL_WHOLE = re.compile(r"^[0-9]{1,6}$")
 
@@ -79,14 +88,19 @@ def listing_query(request: Request, market: Market) -> ListingQuery:
     grade = request.arg("grade") or None
     if grade is not None and grade not in GRADE_BY_CODE:
         raise BadRequest(N_("This condition filter is not valid."))
-    sort = request.arg("sort") or "popular"
-    if sort not in SORTS:
-        raise BadRequest(N_("This sort order is not valid."))
+    sort = sort_order(request.arg("sort"))
     low = _price(request, "min", market.currency)
     high = _price(request, "max", market.currency)
     if low is not None and high is not None and low > high:
         low, high = high, low
     return ListingQuery(brand, grade, sort, low, high, request.arg("cursor") or None)
+
+
+def sort_order(raw: str | None) -> str:
+    """A listing's sort order: a known one, a legacy spelling of one, else the default."""
+    wanted = (raw or "").strip().lower()
+    wanted = LEGACY_SORTS.get(wanted, wanted)
+    return wanted if wanted in SORTS else "popular"
 
 
 def small_int(request: Request, name: str) -> int | None:
@@ -95,9 +109,6 @@ def small_int(request: Request, name: str) -> int | None:
     return int(raw) if _SMALL_WHOLE.match(raw) else None
 
 
-def search_terms(request: Request) -> tuple[str, list[str]]:
-    """The search as typed and its terms; 400 when it is too long to be a search."""
-    query = (request.arg("q") or "").strip()
-    if len(query) > MAX_QUERY_LENGTH:
-        raise BadRequest(N_("This search is too long. Try fewer words."))
-    return query, tokens(query)[:MAX_SEARCH_TERMS]
+def search_terms(request: Request, market: Market) -> SearchQuery:
+    """The search as typed, planned: any query is one (a long one is cut, never refused)."""
+    return plan_query(request.arg("q") or "", market)

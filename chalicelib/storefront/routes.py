@@ -10,9 +10,11 @@ from chalice import Blueprint
 from chalicelib.catalog.failures import as_http_error
 from chalicelib.catalog.repository import CatalogRepository
 from chalicelib.storefront.entry import Entry
+from chalicelib.storefront.legal import LegalPages
 from chalicelib.storefront.pages import StorefrontPages
+from chalicelib.storefront.site_files import SiteFiles
 from chalicelib.storefront.sitemaps import Sitemaps
-from chalicelib.web.caching import NEGOTIATED, PUBLIC_CATALOG
+from chalicelib.web.caching import NEGOTIATED, PUBLIC_CATALOG, STATIC_FILE
 from chalicelib.web.guard import MarketGuard
 from chalicelib.web.http import Request, Response
 from chalicelib.web.routing import Routes
@@ -25,11 +27,14 @@ def blueprint(view: View, catalog: Callable[[], CatalogRepository]) -> Blueprint
     entry = Entry(view)
     pages = StorefrontPages(view, catalog)
     sitemaps = Sitemaps(view, catalog)
+    files = SiteFiles(view)
     guard = MarketGuard(view, translators=[as_http_error], unknown_market=entry.unknown_market)
 
-    routes = Routes("storefront", guard.fallback, shop_headers())
+    routes = Routes("storefront", guard.fallback, shop_headers(), every_method=True)
     home, listing, show_product = guard(pages.home), guard(pages.listing), guard(pages.product)
     search, not_found = guard(pages.search), guard(pages.not_found)
+    manifest = guard(files.market_manifest)
+    legal_page = guard(LegalPages(view).page)
 
     @routes.route("/", NEGOTIATED)
     def root(request: Request) -> Response:
@@ -47,6 +52,22 @@ def blueprint(view: View, catalog: Callable[[], CatalogRepository]) -> Blueprint
     def market_sitemap(request: Request, market: str) -> Response:
         return sitemaps.market(request, market)
 
+    @routes.route("/favicon.svg", STATIC_FILE)
+    def favicon_svg(request: Request) -> Response:
+        return files.favicon_svg(request)
+
+    @routes.route("/favicon.ico", STATIC_FILE)
+    def favicon_ico(request: Request) -> Response:
+        return files.favicon_ico(request)
+
+    @routes.route("/manifest.webmanifest", STATIC_FILE)
+    def site_manifest(request: Request) -> Response:
+        return files.site_manifest(request)
+
+    @routes.route("/{market}/manifest.webmanifest", STATIC_FILE)
+    def market_manifest(request: Request, market: str) -> Response:
+        return manifest(request, market)
+
     @routes.route("/{market}", PUBLIC_CATALOG)
     def market_home(request: Request, market: str) -> Response:
         return home(request, market)
@@ -63,20 +84,18 @@ def blueprint(view: View, catalog: Callable[[], CatalogRepository]) -> Blueprint
     def search_page(request: Request, market: str) -> Response:
         return search(request, market)
 
-    @routes.route("/{market}/{page}", PUBLIC_CATALOG)
-    def unknown_page(request: Request, market: str, page: str) -> Response:
-        return not_found(request, market)
+    @routes.route("/{market}/legal/{page}", PUBLIC_CATALOG)
+    def legal(request: Request, market: str, page: str) -> Response:
+        return legal_page(request, market, page)
 
-    @routes.route("/{market}/{section}/{page}", PUBLIC_CATALOG)
-    def unknown_section_page(request: Request, market: str, section: str, page: str) -> Response:
-        return not_found(request, market)
+    # Any other path, however deep, is the 404 page of the market its first segment names:
+    # greedy {proxy+} routes below every route (web/route_tree.py). No route may add a
+    # variable beside {market}'s static children ("/{market}/{page}"): API Gateway refuses
+    # two variables side by side, and the greedy one is already there.
+    def unknown_page(request: Request, **_: str) -> Response:
+        return not_found(request, request.path.split("/")[1])
 
-    @routes.route("/{market}/{section}/{page}/{rest}", PUBLIC_CATALOG)
-    def unknown_deep_page(
-        request: Request, market: str, section: str, page: str, rest: str
-    ) -> Response:
-        return not_found(request, market)
-
+    routes.complete(unknown_page, PUBLIC_CATALOG)
     return routes.blueprint
 
 
@@ -89,6 +108,7 @@ def page_for(view: View, catalog: Callable[[], CatalogRepository]) -> Callable[[
         (re.compile(r"^/([^/]+)/l/([^/]+)$"), guard(pages.listing)),
         (re.compile(r"^/([^/]+)/p/([^/]+)$"), guard(pages.product)),
         (re.compile(r"^/([^/]+)/search$"), guard(pages.search)),
+        (re.compile(r"^/([^/]+)/legal/([^/]+)$"), guard(LegalPages(view).page)),
     )
     not_found = guard(pages.not_found)
 

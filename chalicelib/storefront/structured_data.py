@@ -11,8 +11,13 @@ REFURBISHED = "https://schema.org/RefurbishedCondition"
 IN_STOCK = "https://schema.org/InStock"
 
 
-def product_data(product: Product, selection: Selection, page: str) -> dict[str, Any]:
-    """schema.org Product with one Offer per grade of the shown variant, at page's URL."""
+def product_data(
+    product: Product, selection: Selection, page: str, images: list[str] | None = None
+) -> dict[str, Any]:
+    """schema.org Product with one Offer per grade of the shown variant, at page's URL.
+
+    ``images`` are the absolute URLs of the shown colour's pictures.
+    """
     variant = urlencode(
         {k: v for k, v in (("storage", selection.storage_gb), ("color", selection.color)) if v}
     )
@@ -37,6 +42,8 @@ def product_data(product: Product, selection: Selection, page: str) -> dict[str,
         "brand": {"@type": "Brand", "name": product.brand},
         "model": product.model,
     }
+    if images:
+        data["image"] = images
     if offers:
         data["offers"] = offers
     return data

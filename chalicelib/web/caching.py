@@ -7,6 +7,7 @@ default, and a response that sets a cookie is private whatever its route declare
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 
 from chalicelib.web.http import Request, Response
@@ -57,7 +58,20 @@ PRIVATE = CachePolicy(
     client_error=PRIVATE_NO_STORE,
     server_error=PRIVATE_NO_STORE,
 )
-POLICIES = (PUBLIC_CATALOG, NEGOTIATED, PRIVATE)
+# Files that change with a deploy, not with the catalog (the favicon, the web manifest): a
+# day everywhere; the ETag makes the browser's revalidation after that a 304.
+STATIC_FILE = CachePolicy(
+    "static-file",
+    ok="public, max-age=86400, s-maxage=86400",
+    client_error="public, max-age=0, s-maxage=30",
+    server_error="no-store",
+    etag=True,
+)
+POLICIES = (PUBLIC_CATALOG, NEGOTIATED, PRIVATE, STATIC_FILE)
+# An If-None-Match list (RFC 9110 §8.8.3, §5.6.1): entity-tags (optional W/, a quoted
+# opaque tag) between commas and spaces, empty elements allowed; anything else is junk.
+_LIST_PART = re.compile(r'(?:W/)?"([\x21\x23-\x7e\x80-\xff]*)"|[ \t,]+|(.)')
+MAX_IF_NONE_MATCH = 8192
 
 
 def negotiated(response: Response) -> Response:
@@ -97,11 +111,31 @@ def apply(policy: CachePolicy, request: Request, response: Response) -> Response
     if policy.etag and response.status == 200:
         etag = '"' + hashlib.blake2b(_sent_bytes(response), digest_size=16).hexdigest() + '"'
         headers["ETag"] = etag
-        wanted = request.header("if-none-match")
-        if wanted and (wanted.strip() == "*" or etag in [t.strip() for t in wanted.split(",")]):
+        if request.method in ("GET", "HEAD") and none_match(request.header("if-none-match"), etag):
             kept = {k: v for k, v in headers.items() if k != "Content-Type"}
             return Response(304, "", kept)
     return response
+
+
+def opaque_tags(header: str) -> list[str] | None:
+    """The opaque tags of an If-None-Match list, W/ or not; None when it is not such a list."""
+    if len(header) > MAX_IF_NONE_MATCH:
+        return None
+    tags = []
+    for part in _LIST_PART.finditer(header):
+        if part.group(2) is not None:
+            return None
+        if part.group(1) is not None:
+            tags.append(part.group(1))
+    return tags
+
+
+def none_match(header: str, etag: str) -> bool:
+    """Whether If-None-Match names this ETag by weak comparison (RFC 9110 §13.1.2), or is *."""
+    if header.strip() == "*":
+        return True
+    tags = opaque_tags(header)
+    return bool(tags) and etag.removeprefix("W/").strip('"') in tags
 
 
 def _sent_bytes(response: Response) -> bytes:

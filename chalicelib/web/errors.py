@@ -32,6 +32,12 @@ class BadRequest(HttpError):
     message = N_("Part of this address is not valid. Start again from the page before.")
 
 
+class MethodNotAllowed(HttpError):
+    status = 405
+    title = N_("This address only shows a page")
+    message = N_("It cannot take what was sent to it. Open it from a link or the address bar.")
+
+
 class Unavailable(HttpError):
     status = 503
     title = N_("The shop is taking a short break")

@@ -19,7 +19,7 @@ from chalicelib.kernel.markets import MARKETS, Market, canonical_code
 from chalicelib.web.caching import negotiated
 from chalicelib.web.errors import FormRejected, HttpError, NotFound, Redirect
 from chalicelib.web.forms import FormError
-from chalicelib.web.http import Request, Response, redirect
+from chalicelib.web.http import Request, Response, escaped_path, redirect
 from chalicelib.web.view import View
 
 log = logging.getLogger(__name__)
@@ -39,7 +39,8 @@ class ServedElsewhere(HttpError):
     def __init__(self, request: Request, market: Market, invitation: str) -> None:
         super().__init__()
         other = stages.stage_serving(market.code)
-        self.link = (other.public_url if other else "") + f"/{market.code}/{quote(request.rest)}"
+        rest = escaped_path(request.rest)
+        self.link = (other.public_url if other else "") + f"/{market.code}/{rest}"
         self.link_text = invitation
 
 
@@ -103,9 +104,11 @@ class MarketGuard:
         canonical = canonical_code(code)
         if canonical is None:
             return self.unknown_market(request)
-        pairs = [(k, v) for k, values in request.query.items() for v in values]
-        query = f"?{urlencode(pairs)}" if pairs else ""
-        path = self.view.links(request, None).path(f"/{canonical}/{quote(request.rest)}")
+        # The path is sent on as it came (API Gateway's path keeps its escapes), the query as
+        # parsed: a second hop gives the same address, never %2520 for %20.
+        pairs = request.pairs()
+        query = f"?{urlencode(pairs, quote_via=quote)}" if pairs else ""
+        path = self.view.links(request, None).path(f"/{canonical}/{escaped_path(request.rest)}")
         return redirect(path + query, status=301)
 
     def _not_found(self, request: Request) -> Response:

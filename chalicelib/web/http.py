@@ -3,10 +3,45 @@
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from chalicelib.web import cookies, forms
+
+# Longer than any value a page reads (a cursor is at most ~2 KB); the rest is never read.
+MAX_ARG_CHARS = 4096
+# Characters a query value never needs and a page must never echo: C0 and C1 controls
+# (NUL included), DEL, bidi embeddings, overrides and isolates, bidi marks, lone surrogates.
+_INVISIBLE = dict.fromkeys(
+    [
+        *range(0x00, 0x20),
+        *range(0x7F, 0xA0),
+        0x061C,
+        0x200E,
+        0x200F,
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+        *range(0xD800, 0xE000),
+    ]
+)
+# What a path may hold as it is: unreserved and sub-delimiter characters, ":", "@", "/", "%".
+_PATH_SAFE = "/%!$&'()*+,;=:@-._~"
+_STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def clean(value: str) -> str:
+    """A query value without control or bidi characters, at most MAX_ARG_CHARS long."""
+    return value[: MAX_ARG_CHARS * 2].translate(_INVISIBLE)[:MAX_ARG_CHARS]
+
+
+def escaped_path(path: str) -> str:
+    """A path as a URL holds it: escapes kept as they are, anything else escaped once.
+
+    Idempotent: a path that went through it once comes out the same, so a redirect that
+    re-sends a path never turns ``%20`` into ``%2520``.
+    """
+    return quote(_STRAY_PERCENT.sub("%25", path), safe=_PATH_SAFE, errors="surrogatepass")
 
 
 @dataclass(frozen=True)
@@ -22,9 +57,21 @@ class Request:
     source_ip: str = ""
 
     def arg(self, name: str) -> str | None:
-        """The last value of a query parameter, or None."""
+        """The last value of a query parameter, cleaned (see ``clean``), or None."""
         values = self.query.get(name)
-        return values[-1] if values else None
+        if not values:
+            return None
+        if name not in self._args:
+            self._args[name] = clean(values[-1])
+        return self._args[name]
+
+    @functools.cached_property
+    def _args(self) -> dict[str, str]:
+        return {}
+
+    def pairs(self) -> list[tuple[str, str]]:
+        """Every query parameter and value, cleaned, in order (to send them on)."""
+        return [(clean(k), clean(v)) for k, values in self.query.items() for v in values]
 
     @property
     def rest(self) -> str:

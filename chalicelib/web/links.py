@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from chalicelib.kernel.markets import MARKETS, Market
 from chalicelib.kernel.settings import Settings
-from chalicelib.web.http import Request, with_query
+from chalicelib.web.http import Request, escaped_path, with_query
+from chalicelib.web.media import Media
+
+# The longest value or path a page's links repeat from its own address.
+MAX_ECHOED = 100
 
 
 @dataclass(frozen=True)
@@ -35,23 +38,17 @@ class Links:
         self.public_origin = settings.public_origin
         public_prefix = settings.public_prefix
         self.prefix = request.prefix if public_prefix is None else public_prefix
+        # Pictures are not under the prefix: the CDN serves them from the media bucket.
+        self.media = Media(settings.media_url, lambda: self.origin)
 
     def path(self, path: str, /, **params: Any) -> str:
         """An absolute path below the deployment's prefix, with a query string."""
         return with_query(self.prefix + path, params)
 
-    @functools.cached_property
+    @property
     def origin(self) -> str:
-        """Scheme and host the shopper used: PUBLIC_BASE_URL, else the forwarded headers."""
-        if self.public_origin:
-            return self.public_origin
-        scheme = (
-            self.request.header("cloudfront-forwarded-proto")
-            or self.request.header("x-forwarded-proto")
-            or "https"
-        )
-        host = self.request.header("host") or "localhost"
-        return f"{scheme.split(',')[0].strip()}://{host}"
+        """Scheme and host of absolute links, from configuration only (never Host headers)."""
+        return self.public_origin
 
     def absolute(self, path: str, **params: Any) -> str:
         """A full URL, for canonical links, alternates and sitemaps."""
@@ -86,12 +83,17 @@ class Links:
 
     def same_page_in(self, code: str) -> str:
         """This page in another market, keeping what carries over (not cursors or prices)."""
+        # Every page links to 18 markets: what it echoes of the address is capped, so that a
+        # long value or path (a 400 or 404 page) never makes a page of megabytes.
         keep = {
-            k: self.request.arg(k)
+            k: value
             for k in ("brand", "grade", "sort", "q", "storage", "color")
-            if self.request.arg(k)
+            if (value := self.request.arg(k)) and len(value) <= MAX_ECHOED
         }
-        return self.path(f"/{code}/{self.request.rest}", **keep)
+        rest = self.request.rest
+        if len(rest) > MAX_ECHOED:
+            return self.home(code)
+        return self.path(f"/{code}/{escaped_path(rest)}", **keep)
 
     def picker(self) -> str:
         """The page listing every market."""

@@ -16,12 +16,17 @@ from chalice.app import Request as ChaliceRequest
 
 from chalicelib.kernel import logs
 from chalicelib.web import caching
-from chalicelib.web.caching import CachePolicy
+from chalicelib.web.caching import PRIVATE, CachePolicy
+from chalicelib.web.errors import MethodNotAllowed
 from chalicelib.web.http import Request, Response
+from chalicelib.web.route_tree import fall_through
 
 log = logging.getLogger(__name__)
 
 READ_METHODS = ("GET", "HEAD")
+# The methods API Gateway (REST) passes on; a route answers those it does not take with a 405
+# page instead of API Gateway's JSON 403 (or Chalice's JSON 405 locally).
+METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 # A route's fallback when its handler, the caching step or the conversion raises: a page,
 # never Chalice's JSON or a trace. It logs what it did not expect (MarketGuard.failure does).
 Fallback = Callable[[Request, Exception], Response]
@@ -104,12 +109,19 @@ class Routes:
     """A package's routes on a Chalice Blueprint, each declared with its cache policy."""
 
     def __init__(
-        self, name: str, fallback: Fallback, headers: dict[str, str] | None = None
+        self,
+        name: str,
+        fallback: Fallback,
+        headers: dict[str, str] | None = None,
+        every_method: bool = False,
     ) -> None:
         self.blueprint = Blueprint(name)
         self.fallback = fallback
         # Headers every answer of the package carries unless its handler set them itself.
         self.headers = headers or {}
+        # Whether each route answers every other method with a 405 page (and Allow).
+        self.every_method = every_method
+        self.paths: list[str] = []
 
     def route(
         self,
@@ -130,24 +142,50 @@ class Routes:
         content_types = list(content_types or ["*/*"])
 
         def decorate(handler: Callable[..., Response]) -> Callable[..., Response]:
-            def view(**params: str) -> ChaliceResponse:
-                current = self.blueprint.current_request
-                fields = log_fields(current, self.blueprint.lambda_context, params.get("market"))
-                token = logs.bind(fields)
-                try:
-                    return self._serve(current, handler, policy, params)
-                finally:
-                    logs.unbind(token)
-
-            view.__name__ = view.__qualname__ = handler.__name__
-            view.__doc__ = handler.__doc__
-            view.cache_policy = policy  # type: ignore[attr-defined]
-            self.blueprint.route(path, methods=list(methods), content_types=list(content_types))(
-                view
-            )
+            self._register(path, policy, list(methods), content_types, handler)
+            self.paths.append(path)
+            others = [m for m in METHODS if m not in methods]
+            if self.every_method and others:
+                self._register(path, PRIVATE, others, ["*/*"], self._refusal(list(methods)))
             return handler
 
         return decorate
+
+    def complete(self, handler: Callable[..., Response], policy: CachePolicy) -> None:
+        """Answer every path that no declared route matches with ``handler`` (a 404 page)."""
+        for path in fall_through(self.paths):
+            self.route(path, policy)(handler)
+
+    def _register(
+        self,
+        path: str,
+        policy: CachePolicy,
+        methods: list[str],
+        content_types: list[str],
+        handler: Callable[..., Response],
+    ) -> None:
+        def view(**params: str) -> ChaliceResponse:
+            current = self.blueprint.current_request
+            fields = log_fields(current, self.blueprint.lambda_context, params.get("market"))
+            token = logs.bind(fields)
+            try:
+                return self._serve(current, handler, policy, params)
+            finally:
+                logs.unbind(token)
+
+        view.__name__ = view.__qualname__ = handler.__name__
+        view.__doc__ = handler.__doc__
+        view.cache_policy = policy  # type: ignore[attr-defined]
+        self.blueprint.route(path, methods=methods, content_types=content_types)(view)
+
+    def _refusal(self, allowed: list[str]) -> Callable[..., Response]:
+        def refuse(request: Request, **_: str) -> Response:
+            """A method the address does not take: a 405 page that says which it does."""
+            page = self.fallback(request, MethodNotAllowed())
+            page.headers["Allow"] = ", ".join(allowed)
+            return page
+
+        return refuse
 
     def _serve(
         self,

@@ -30,7 +30,7 @@ def shop_headers(layout: Path = TEMPLATES_DIR / "base.html") -> dict[str, str]:
     """The headers every shopper's answer carries."""
     scripts = " ".join(script_hashes(layout.read_text(encoding="utf-8"))) or "'none'"
     return {
-        "Content-Security-Policy": "default-src 'none'; img-src 'self' data:; "
+        "Content-Security-Policy": "default-src 'none'; img-src 'self' data:; manifest-src 'self'; "
         f"style-src 'unsafe-inline'; script-src {scripts}; form-action 'self'; "
         "base-uri 'none'; frame-ancestors 'none'",
         "Strict-Transport-Security": "max-age=31536000; includeSubDomains",

@@ -72,6 +72,12 @@ def signing_secret(monkeypatch):
     monkeypatch.setenv("ADMIN_SIGNING_SECRET", SECRET)
 
 
+@pytest.fixture(autouse=True)
+def public_base_url(monkeypatch):
+    """The editor's own address, from configuration (never from the Host header)."""
+    monkeypatch.setenv("PUBLIC_BASE_URL", ORIGIN)
+
+
 @pytest.fixture
 def people(admin_table, clock) -> People:
     """The account service over the test table."""

@@ -22,6 +22,7 @@ from chalicelib.admin.catalog import by_key, message_key
 from chalicelib.admin.editor import Editor
 from chalicelib.admin.overrides import OverrideRepository
 from chalicelib.composition import create_app
+from chalicelib.kernel import stages
 from chalicelib.kernel.markets import MARKETS
 from tests.admin.conftest import (
     PASSWORDS,
@@ -261,8 +262,8 @@ def page_csrf(browser: Browser) -> str:
     return token
 
 
-def signed_in(http, email: str = "admin@example.com") -> Browser:
-    person = Browser(http)
+def signed_in(http, email: str = "admin@example.com", origin: str | None = None) -> Browser:
+    person = Browser(http, origin) if origin else Browser(http)
     assert person.sign_in(email).status_code == 303
     return person
 
@@ -569,7 +570,7 @@ def test_unknown_or_unserved_market(world, admin, eu_http, call):
     assert response.status_code == 404, body(response)[-1500:]
     assert_nothing_changed(world, before, response)
 
-    eu_admin = signed_in(eu_http)
+    eu_admin = signed_in(eu_http, origin=stages.get("eu").public_url)  # its PUBLIC_BASE_URL
     token = page_csrf(eu_admin)
     assert eu_admin.get("/admin/fr-fr/messages").status_code == 200  # eu serves fr-fr
     before = world.snapshot()

@@ -29,6 +29,7 @@ HEADLINE = "Best deals right now"
 @pytest.fixture
 def app(shop_table, admin_table, accounts, monkeypatch):  # noqa: F811
     monkeypatch.setenv("ADMIN_SIGNING_SECRET", "x" * 40)
+    monkeypatch.setenv("PUBLIC_BASE_URL", ORIGIN)  # the editor's address: configured, never Host
     with admin_client(shop_table, admin_table, Clock()) as http:
         yield http
 

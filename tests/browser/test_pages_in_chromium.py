@@ -96,8 +96,10 @@ def test_product_price_is_visible_and_in_the_market_format(
     price = page.locator("div.price").first
     assert price.is_visible()
     market = MARKETS[code]
+    note = translations_for(market.translation_chain).gettext("(tax included)")
+    note = note if market.tax_note == "zeikomi" else ""  # Japan: 税込 beside each price
     offered = {
-        Formatter(market).price(Money(o["price"], market.currency))
+        Formatter(market).price(Money(o["price"], market.currency)) + note
         for o in product["markets"][code]["offers"]
         if o["stock"] > 0
     }
@@ -114,7 +116,7 @@ def test_a_listing_shows_cards_and_a_search_finds_them(browser, shop, width):
     assert response.status == 200 and not errors
     prices = page.locator("span.price")
     assert prices.count() > 0 and prices.first.is_visible()
-    assert all(re.fullmatch(r"[￥¥][\d,]+", t.strip()) for t in prices.all_inner_texts())
+    assert all(re.fullmatch(r"[\d,]+円（税込）", t.strip()) for t in prices.all_inner_texts())
     _shot(page, f"listing-ja-jp-{width}")
     page.locator("form.search input").first.fill("apple")
     page.locator("form.search input").first.press("Enter")

@@ -34,7 +34,7 @@ def record(pid, category="smartphones", brand="Apple", price=34900, popularity=5
                     "grade": "good",
                     "price": price,
                     "stock": 4,
-                    "warranty_months": 12,
+                    "warranty_months": market.warranty_months,
                     "battery_health": 88,
                 },
                 {
@@ -44,7 +44,7 @@ def record(pid, category="smartphones", brand="Apple", price=34900, popularity=5
                     "grade": "excellent",
                     "price": price + 5000,
                     "stock": 2,
-                    "warranty_months": 24,
+                    "warranty_months": market.warranty_months + 12,
                     "battery_health": None,
                 },
             ],
@@ -139,6 +139,8 @@ def set_path(data, path, value):
         ("markets.sk-sk.offers[0].refurbisher", "nobody", None),
         ("markets.ja-jp.offers[0].stock", -1, None),
         ("markets.fi-fi.offers[0].warranty_months", 6, None),
+        ("markets.pt-pt.offers[0].warranty_months", 24, None),  # the legal 36 months
+        ("markets.fr-be.offers[0].warranty_months", 12, None),  # the legal 24 months
         ("markets.it-it.new_price.128", DELETE, None),
         ("markets.xx-yy", {}, None),
         ("colors", ["plaid"], None),

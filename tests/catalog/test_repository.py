@@ -77,11 +77,18 @@ def test_a_cursor_only_works_on_its_own_listing(shop_table):
         repo.listing("fr-fr", "tablets", cursor="not-a-cursor")
 
 
+KEY = b"k" * 32
+
+
 def test_cursor_round_trip():
     key = {"PK": "L#fr-fr#laptops#all", "SK": "000001#x"}
-    assert decode_cursor(encode_cursor(key, 7, 24), key["PK"]) == (key, 7, 24)
+    cursor = encode_cursor(key, 7, 24, signing_key=KEY)
+    assert decode_cursor(cursor, key["PK"], signing_key=KEY) == (key, 7, 24)
     big = 10**9
-    assert decode_cursor(encode_cursor(key, big, big), key["PK"]) == (key, big, big)
+    cursor = encode_cursor(key, big, big, signing_key=KEY)
+    assert decode_cursor(cursor, key["PK"], signing_key=KEY) == (key, big, big)
+    with pytest.raises(BadCursor):  # signed with another stage's key
+        decode_cursor(cursor, key["PK"], signing_key=b"x" * 32)
 
 
 @pytest.mark.parametrize(
@@ -91,7 +98,9 @@ def test_cursor_round_trip():
 def test_a_cursor_with_counts_no_listing_hands_out_is_refused(total, offset):
     key = {"PK": "L#fr-fr#laptops#all", "SK": "000001#x"}
     with pytest.raises(BadCursor):
-        decode_cursor(encode_cursor(key, total, offset), key["PK"])
+        decode_cursor(
+            encode_cursor(key, total, offset, signing_key=KEY), key["PK"], signing_key=KEY
+        )
 
 
 def test_search_pages_with_a_cursor(shop_table, shop_catalog):

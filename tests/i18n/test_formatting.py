@@ -12,27 +12,67 @@ from chalicelib.kernel.money import Money
 NBSP, NNBSP = "\u00a0", "\u202f"
 
 
+# Every market's price as its shops write it (docs/i18n.md): a whole amount, then one with
+# minor units. Sweden and Australia drop the decimals of whole amounts; Japan writes 円.
+SHOP_PRICES = {
+    "fr-fr": (40900, f"409,00{NBSP}€", 123450, f"1{NNBSP}234,50{NBSP}€"),
+    "fr-be": (40900, f"409,00{NBSP}€", 123450, f"1{NNBSP}234,50{NBSP}€"),
+    "nl-be": (40900, f"€{NBSP}409,00", 123450, f"€{NBSP}1.234,50"),
+    "de-de": (40900, f"409,00{NBSP}€", 123450, f"1.234,50{NBSP}€"),
+    "de-at": (40900, f"€{NBSP}409,00", 123450, f"€{NBSP}1.234,50"),
+    "es-es": (40900, f"409,00{NBSP}€", 123450, f"1234,50{NBSP}€"),
+    "it-it": (40900, f"409,00{NBSP}€", 1234550, f"12.345,50{NBSP}€"),
+    "nl-nl": (40900, f"€{NBSP}409,00", 123450, f"€{NBSP}1.234,50"),
+    "pt-pt": (40900, f"409,00{NBSP}€", 1234550, f"12{NBSP}345,50{NBSP}€"),
+    "en-gb": (29900, "£299.00", 123450, "£1,234.50"),
+    "en-ie": (40900, "€409.00", 123450, "€1,234.50"),
+    "fi-fi": (40900, f"409,00{NBSP}€", 123450, f"1{NBSP}234,50{NBSP}€"),
+    "sv-se": (399000, f"3{NBSP}990{NBSP}kr", 399550, f"3{NBSP}995,50{NBSP}kr"),
+    "el-gr": (40900, f"409,00{NBSP}€", 123450, f"1.234,50{NBSP}€"),
+    "sk-sk": (40900, f"409,00{NBSP}€", 123450, f"1{NBSP}234,50{NBSP}€"),
+    "en-us": (40900, "$409.00", 123450, "$1,234.50"),
+    "ja-jp": (39800, "39,800円", 1234500, "1,234,500円"),
+    "en-au": (44900, "$449", 123450, "$1,234.50"),
+}
+
+
+def test_every_market_has_its_shop_prices():
+    assert sorted(SHOP_PRICES) == sorted(MARKETS)
+
+
+@pytest.mark.parametrize("code", list(MARKETS))
+def test_price_reads_as_the_market_shops_write_it(code):
+    market, (whole, shown, other, other_shown) = MARKETS[code], SHOP_PRICES[code]
+    fmt = Formatter(market)
+    assert fmt.price(Money(whole, market.currency)) == shown
+    assert fmt.price(Money(other, market.currency)) == other_shown
+
+
+@pytest.mark.parametrize("code", list(MARKETS))
+def test_prices_shown_together_keep_decimals_alike(code):
+    market, (whole, shown, other, other_shown) = MARKETS[code], SHOP_PRICES[code]
+    fmt = Formatter(market)
+    whole, other = Money(whole, market.currency), Money(other, market.currency)
+    together = fmt.aligned([whole], [None, other])
+    # the whole amount as CLDR writes it (with its decimals) where the market drops them
+    assert together.price(whole) == (shown if code == "ja-jp" else fmt.money(whole))
+    assert together.price(other) == other_shown
+    assert fmt.aligned([whole], [None]).price(whole) == shown
+    assert fmt.price(whole) == shown  # the formatter asked is left as it was
+
+
 @pytest.mark.parametrize(
     "code, amount, expected",
     [
-        ("fr-fr", 34900, f"349,00{NBSP}€"),
-        ("fr-fr", 134900, f"1{NNBSP}349,00{NBSP}€"),
-        ("de-de", 134900, f"1.349,00{NBSP}€"),
-        ("de-at", 34900, f"€{NBSP}349,00"),
-        ("nl-nl", 34900, f"€{NBSP}349,00"),
-        ("fi-fi", 134900, f"1{NBSP}349,00{NBSP}€"),
-        ("en-gb", 29900, "£299.00"),
-        ("en-ie", 134900, "€1,349.00"),
-        ("en-us", 32900, "$329.00"),
-        ("en-au", 44900, "$449.00"),
         ("sv-se", 399000, f"3{NBSP}990,00{NBSP}kr"),
         ("ja-jp", 39800, "￥39,800"),
-        ("el-gr", 34900, f"349,00{NBSP}€"),
+        ("en-au", 44900, "$449.00"),
+        ("fr-fr", 34900, f"349,00{NBSP}€"),
     ],
 )
-def test_price_reads_as_the_market_writes_it(code, amount, expected):
+def test_money_is_cldr_currency_format_at_full_precision(code, amount, expected):
     market = MARKETS[code]
-    assert Formatter(market).price(Money(amount, market.currency)) == expected
+    assert Formatter(market).money(Money(amount, market.currency)) == expected
 
 
 def test_yen_has_no_minor_unit():

@@ -81,6 +81,8 @@ def test_editor_stage_environment(name):
         "TABLE_NAME": stage.table,
         "ADMIN_TABLE_NAME": stage.admin_table,
         "ADMIN_SIGNING_SECRET_PARAMETER": f"/storefront/{name}/admin/signing-secret",
+        "PUBLIC_BASE_URL": stage.public_url,
+        "CURSOR_SIGNING_SECRET": "{{resolve:ssm:/storefront/" + name + "/cursor-signing-secret}}",
     }
     assert settings["iam_policy_file"] == f"policy-{name}-admin.json"
 

@@ -22,6 +22,8 @@ from chalicelib.i18n.names import country_name, market_name, market_offer
 from chalicelib.i18n.translations import translations_for
 from chalicelib.kernel.markets import MARKETS
 from chalicelib.kernel.money import Money
+from chalicelib.storefront import legal
+from tests import events
 from tools import coldstart, package, package_contents, package_prune
 
 STAGES = ["eu", "us", "ap"]
@@ -29,7 +31,7 @@ STAGES = ["eu", "us", "ap"]
 MAX_ZIP_BYTES = 2_000_000
 HOME_TEXT = ("Shop by category", "Refurbished tech, tested and guaranteed", "What the grades mean")
 PRODUCT_TEXT = ("Condition", "Specifications", "Release year")
-PRICE = re.compile(r'<div class="price">([^<]*)</div>')
+PRICE = re.compile(r'<div class="price">(.*?)</div>')
 
 
 def _registry_reachable() -> bool:
@@ -117,8 +119,10 @@ def test_product_price_is_formatted_for_the_market(served):
             continue
         sold = product["markets"][market.code]
         fmt = Formatter(market)
-        prices = {fmt.price(Money(o["price"], sold["currency"])) for o in sold["offers"]}
-        shown = PRICE.findall(response["body"])
+        note = translations_for(market.translation_chain).gettext("(tax included)")
+        note = note if market.tax_note == "zeikomi" else ""  # Japan: 税込 beside each price
+        prices = {fmt.price(Money(o["price"], sold["currency"])) + note for o in sold["offers"]}
+        shown = [re.sub(r"<[^>]*>", "", found) for found in PRICE.findall(response["body"])]
         assert len(shown) == 1 and shown[0] in prices, (market.code, shown, sorted(prices))
 
 
@@ -176,6 +180,25 @@ def test_zip_is_deterministic(served, tmp_path):
     copy.write_bytes(built.zip_path.read_bytes())
     package_prune.prune(copy, built.locale_data, built.catalogs)
     assert copy.read_bytes() == built.zip_path.read_bytes()
+
+
+def test_zip_holds_every_markets_legal_pages_and_serves_them(served, moto_endpoint):
+    """legal/ ships through vendor/legal like templates/: the unpacked zip answers its pages."""
+    with zipfile.ZipFile(served["package"].zip_path) as zipped:
+        for code in MARKETS:
+            assert zipped.read(f"legal/{code}.json") == legal.path_of(code).read_bytes(), code
+    markets = package_contents.served_markets(served["stage"])
+    headers = {"host": "shop.example"}
+    asked = [(m, slug) for m in markets for slug in legal.page_slugs(m.code)]
+    canned = [events.load("legal", market=m.code, page=slug, headers=headers) for m, slug in asked]
+    env = coldstart.stage_environment(
+        served["stage"], f"package-test-{served['stage']}", moto_endpoint
+    )
+    result = coldstart.run_app(served["task"], served["runtime"], canned, env)
+    for (market, slug), response in zip(asked, result["responses"], strict=True):
+        title = legal.legal_for(market.code).pages[slug].title
+        assert response["status"] == 200, (market.code, slug, response["body"][:500])
+        assert f"<h1>{escape(title)}</h1>" in response["body"], (market.code, slug)
 
 
 def test_template_points_at_the_zip(served):

@@ -10,12 +10,13 @@ from chalicelib.catalog import codec, keys
 from chalicelib.catalog.importer.validation import Rejection, validate_catalog
 from chalicelib.catalog.model import CATEGORY_BY_CODE, GRADE_BY_CODE
 from chalicelib.catalog.records import ProductRecord
-from chalicelib.catalog.text import brand_slug, tokens
+from chalicelib.catalog.search.index import search_index
+from chalicelib.catalog.search.index import search_terms as index_terms
+from chalicelib.catalog.text import brand_slug, search_tokens
 from chalicelib.i18n.translations import translations_for
 from chalicelib.kernel.markets import MARKETS, Market
 
 DEALS_ON_HOME = 8
-MIN_TOKEN = 2
 Valid = dict[str, dict[str, ProductRecord]]
 
 
@@ -50,27 +51,26 @@ def market_items(
             item = {**keys.listing_entry(partition, rank, record.id, fields["price"]), **fields}
             per_product[record.id].append(item)
             partitions[partition].append(item)
-        words = " ".join(
-            [record.title, record.brand, record.model, category_name(market, category)]
+        index = search_index(
+            market,
+            title=record.title,
+            brand=record.brand,
+            model=record.model,
+            label=category_name(market, category),
+            storage=[o.storage_gb for o in record.in_stock() if o.storage_gb],
         )
-        text = " " + " ".join(tokens(words)) + " "
         fields = codec.entry_fields(record, record.in_stock())
-        for token in search_terms(words):
-            item = {**keys.search_entry(market.code, token, rank, record.id), **fields}
-            per_product[record.id].append({**item, "text": text})
+        for key, words in index.entries:
+            item = {**keys.search_entry(market.code, key, rank, record.id), **fields}
+            per_product[record.id].append({**item, "w": f" {' '.join(words)} ", "text": index.text})
     shared = [_meta_item(market, partition, partitions) for partition in partitions]
     shared.append(_home_item(market, partitions))
     return per_product, shared
 
 
 def search_terms(text: str) -> list[str]:
-    """Tokens to index: two characters or more, and none that is the start of another.
-
-    A query matches an entry whose token starts with it; dropping "laptop" beside "laptops"
-    loses no match and keeps one product from showing twice for "lap".
-    """
-    words = [t for t in tokens(text) if len(t) >= MIN_TOKEN]
-    return [t for t in words if not any(o != t and o.startswith(t) for o in words)]
+    """Words of a text to index: two characters or more, none the start of another."""
+    return index_terms(search_tokens(text))
 
 
 def _meta_item(market: Market, partition: str, partitions: dict[str, list[dict]]) -> dict:

@@ -31,7 +31,7 @@ from chalicelib.catalog.importer.manifests import (
 from chalicelib.catalog.importer.validation import Rejection
 from chalicelib.catalog.model import COLORS, GRADE_BY_CODE
 from chalicelib.catalog.records import OfferRecord, ProductRecord
-from chalicelib.kernel.markets import MARKETS
+from chalicelib.kernel.markets import MARKETS, country_markets
 
 BATCH_GET = 100  # keys per BatchGetItem, DynamoDB's limit
 OFFERS = "offers"  # where a refused row is, in a feed
@@ -135,11 +135,16 @@ def update_offers(
     progress: Callable[[int, int, int], None] | None = None,
     break_lease: bool = False,
 ) -> UpdateReport:
-    """Apply checked changes, market by market; rows naming no existing offer are refused."""
+    """Apply checked changes, market by market; rows naming no existing offer are refused.
+
+    A row for one market of a country applies to every market of it (fr-be and nl-be are
+    one Belgium), in feed order, so that a country's markets stay identical.
+    """
     report = UpdateReport()
     by_market: dict[str, list[OfferChange]] = defaultdict(list)
     for change in changes:
-        by_market[change.market].append(change)
+        for code in country_markets(change.market):
+            by_market[code].append(change)
     with lease.holding(table, "offer update", break_lease=break_lease):
         for done, (code, rows) in enumerate(sorted(by_market.items()), start=1):
             _update_market(table, code, rows, report)
@@ -158,15 +163,17 @@ def _update_market(table: Any, code: str, rows: list[OfferChange], report: Updat
     for row in rows:
         record = changed.get(row.product) or records.get(row.product)
         offer = next((o for o in record.offers if row.matches(o)), None) if record else None
+        named = row.market == code  # not a row applied to the other markets of its country
         if offer is None:
-            what = f"{row.refurbisher} {row.storage_gb or ''} {row.color} {row.grade}"
-            error = RecordError("$", f"{row.product} in {code} has no offer of {what}")
-            report.rejections.append(Rejection(row.index, row.product, [error], OFFERS))
+            if named:
+                what = f"{row.refurbisher} {row.storage_gb or ''} {row.color} {row.grade}"
+                error = RecordError("$", f"{row.product} in {code} has no offer of {what}")
+                report.rejections.append(Rejection(row.index, row.product, [error], OFFERS))
             continue
         new = dataclasses.replace(offer, price=row.price, stock=row.stock)
         offers = tuple(new if o is offer else o for o in record.offers)
         changed[row.product] = dataclasses.replace(record, offers=offers)
-        report.offers += 1
+        report.offers += named
     if not changed:
         return
     # A product whose offers already say this (an update run again after a kill) is

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from chalicelib.catalog import codec, limits
-from chalicelib.catalog.importer import fields
+from chalicelib.catalog.importer import fields, images
+from chalicelib.catalog.importer.countries import check_countries
 from chalicelib.catalog.importer.fields import RecordError
 from chalicelib.catalog.model import CATEGORY_BY_CODE, COLORS, GRADE_BY_CODE
 from chalicelib.catalog.records import OfferRecord, ProductRecord, RefurbisherRecord
@@ -129,6 +130,7 @@ def validate_product(raw: Any, ctx: Context) -> dict[str, ProductRecord]:
         "storage_gb": tuple(storage),
         "screen_in": screen,
         "weight_g": weight,
+        "images": images.validate(raw.get("images"), tuple(colors)),
         "co2e_kg": ctx.co2e[category]["kg_avoided"],
         "co2e_source": ctx.co2e[category]["source"],
     }
@@ -139,6 +141,7 @@ def validate_product(raw: Any, ctx: Context) -> dict[str, ProductRecord]:
         if market is None:
             raise RecordError(path, f"is not a market; markets are {', '.join(MARKETS)}")
         resolved[code] = _validate_market(raw, entry, path, market, ctx, common)
+    check_countries(resolved)
     return resolved
 
 

@@ -1,0 +1,1 @@
+"""Search that understands shoppers, in one DynamoDB request: words, typos, query plans."""
