@@ -29,8 +29,11 @@ def script_hashes(html: str) -> list[str]:
 def shop_headers(layout: Path = TEMPLATES_DIR / "base.html") -> dict[str, str]:
     """The headers every shopper's answer carries."""
     scripts = " ".join(script_hashes(layout.read_text(encoding="utf-8"))) or "'none'"
+    # connect-src 'self': same-origin reads only, such as a crawler audit fetching robots.txt
+    # from the page (Lighthouse does) or the cart's item count later; nothing else may connect.
     return {
         "Content-Security-Policy": "default-src 'none'; img-src 'self' data:; manifest-src 'self'; "
+        "connect-src 'self'; "
         f"style-src 'unsafe-inline'; script-src {scripts}; form-action 'self'; "
         "base-uri 'none'; frame-ancestors 'none'",
         "Strict-Transport-Security": "max-age=31536000; includeSubDomains",

@@ -16,6 +16,7 @@ def test_every_market_page_carries_the_headers_and_its_script_hash(client, code)
         headers = response.headers
         policy = headers["Content-Security-Policy"]
         assert "default-src 'none'" in policy and "frame-ancestors 'none'" in policy
+        assert "connect-src 'self';" in policy  # robots.txt readable from the page, no more
         scripts = script_hashes(body(response))
         assert scripts and all(h in policy for h in scripts), path  # the script may run
         assert headers["X-Content-Type-Options"] == "nosniff"
