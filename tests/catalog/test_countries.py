@@ -10,9 +10,8 @@ from chalicelib.catalog.importer.load import load
 from chalicelib.catalog.importer.offers import update_offers, validate_feed
 from chalicelib.catalog.importer.validation import validate_catalog
 from chalicelib.kernel.markets import MARKETS, country_markets
-from tests.catalog.test_atomic_load import items_of
 from tests.catalog.test_importer import DELETE, catalog, record, set_path
-from tests.catalog.test_offer_updates import applied, row
+from tests.catalog.test_offer_updates import applied, assert_update_equals_a_clean_load, row
 
 BELGIUM = ("fr-be", "nl-be")
 
@@ -96,15 +95,7 @@ def both(rows):
     ids=["nl-be row", "fr-be sold out", "both named", "two rows, last wins"],
 )
 def test_an_update_of_one_belgian_market_moves_both(make_table, rows):
-    table = make_table()
-    load(table, FILE)
-    changes, refused = validate_feed(rows)
-    assert not refused
-    report = update_offers(table, changes)
-    assert not report.rejections and report.offers == len(rows)
-    clean = make_table()
-    load(clean, applied(FILE, both(rows)))
-    assert items_of(table) == items_of(clean)
+    assert_update_equals_a_clean_load(make_table, FILE, rows, applied(FILE, both(rows)))
     valid, rejections = validate_catalog(applied(FILE, both(rows)))
     assert not rejections
 
