@@ -7,7 +7,7 @@ from the market's Targets) and the status it must answer.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -16,6 +16,7 @@ from chalicelib.catalog.offers import select_offer
 from chalicelib.catalog.repository import CatalogRepository
 from chalicelib.i18n.translations import translations_for
 from chalicelib.kernel.markets import MARKETS
+from tests.conftest import body, stage_client
 
 
 @dataclass(frozen=True)
@@ -87,3 +88,18 @@ def market_targets(table: Any, catalog: dict) -> dict[str, Targets]:
         filters = f"brand={brand.lower()}&grade=good&min=1&max=100000&sort=price-desc"
         found[code] = Targets(code, category, filters, with_others, sold_out)
     return found
+
+
+def rendered_pages(
+    table: Any, catalog: dict, codes: Iterable[str]
+) -> Iterator[tuple[str, PageType, str, str]]:
+    """Every page type of each market as its shoppers get it: market, type, path and HTML."""
+    targets = market_targets(table, catalog)
+    with stage_client(table) as client:
+        for code in codes:
+            for kind in PAGE_TYPES:
+                path = kind.path(targets[code])
+                language = {"Accept-Language": MARKETS[code].html_lang}
+                response = client.http.get(path, headers=language)
+                assert response.status_code == kind.status, path
+                yield code, kind, path, body(response)

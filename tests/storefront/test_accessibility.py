@@ -15,8 +15,7 @@ from html.parser import HTMLParser
 import pytest
 
 from chalicelib.kernel.markets import MARKETS
-from tests.conftest import body, stage_client
-from tests.page_types import PAGE_TYPES, market_targets
+from tests.page_types import PAGE_TYPES, rendered_pages
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 HEADING = re.compile(r"h([1-6])")
@@ -96,17 +95,10 @@ class Tree(HTMLParser):
 @pytest.fixture(scope="module")
 def pages(shop_table, shop_catalog) -> dict[tuple[str, str], Tree]:
     """Every page type of every market, parsed, by market and page type."""
-    targets = market_targets(shop_table, shop_catalog)
-    parsed = {}
-    with stage_client(shop_table) as client:
-        for code in MARKETS:
-            for kind in PAGE_TYPES:
-                path = kind.path(targets[code])
-                language = {"Accept-Language": MARKETS[code].html_lang}
-                response = client.http.get(path, headers=language)
-                assert response.status_code == kind.status, path
-                parsed[code, kind.name] = Tree(body(response))
-    return parsed
+    return {
+        (code, kind.name): Tree(html)
+        for code, kind, _, html in rendered_pages(shop_table, shop_catalog, MARKETS)
+    }
 
 
 def _each(pages, code):

@@ -16,9 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from chalicelib.kernel.markets import MARKETS
-from tests.conftest import ROOT, body, stage_client
-from tests.page_types import PAGE_TYPES, market_targets
+from tests.conftest import ROOT
+from tests.page_types import rendered_pages
 
 MARKETS_CHECKED = ("fr-fr", "ja-jp", "el-gr", "nl-be", "en-us", "sv-se")
 # `make vnu` puts the checker's official npm package here (VNU_JAR names another jar).
@@ -44,18 +43,11 @@ def _checker() -> list[str]:
 def pages(shop_table, shop_catalog, tmp_path_factory) -> dict[str, str]:
     """The rendered pages as files: the address each file came from, by file name."""
     folder = tmp_path_factory.mktemp("pages")
-    targets = market_targets(shop_table, shop_catalog)
     written = {}
-    with stage_client(shop_table) as client:
-        for code in MARKETS_CHECKED:
-            for kind in PAGE_TYPES:
-                path = kind.path(targets[code])
-                language = {"Accept-Language": MARKETS[code].html_lang}
-                response = client.http.get(path, headers=language)
-                assert response.status_code == kind.status, path
-                file = folder / f"{code}-{kind.name}.html"
-                file.write_text(body(response), encoding="utf-8")
-                written[str(file)] = path
+    for code, kind, path, html in rendered_pages(shop_table, shop_catalog, MARKETS_CHECKED):
+        file = folder / f"{code}-{kind.name}.html"
+        file.write_text(html, encoding="utf-8")
+        written[str(file)] = path
     return written
 
 
