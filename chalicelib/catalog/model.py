@@ -194,6 +194,8 @@ class ListingPage:
     next_cursor: str | None
     facets: Facets | None = None
     offset: int = 0
+    # A search counts only what it has read: its total is exact on its last page alone.
+    total_exact: bool = True
 
 
 @dataclass(frozen=True)

@@ -200,7 +200,9 @@ class CatalogRepository:
             next_key = response.get("LastEvaluatedKey")
         entries = [codec.decode_entry(i) for i in exact_first(found, query)]
         shown = offset + len(entries)
-        return ListingPage(entries, shown, self._cursor(next_key, None, shown), None, offset)
+        return ListingPage(
+            entries, shown, self._cursor(next_key, None, shown), None, offset, not next_key
+        )
 
     def _cursor(self, key: dict | None, total: int | None, shown: int) -> str | None:
         """The next page's cursor, signed; None on the last page."""

@@ -7,13 +7,11 @@ from urllib.parse import quote
 
 import pytest
 
-from chalicelib.catalog.importer.load import load
-from chalicelib.catalog.importer.table import ensure_table
 from chalicelib.catalog.repository import CatalogRepository
 from chalicelib.catalog.search.query import typed_words
 from chalicelib.i18n.translations import translations_for
 from chalicelib.kernel.markets import MARKETS
-from tests.conftest import RequestCounter, body, stage_client
+from tests.conftest import RequestCounter, body, loaded_table, stage_client
 
 CODES = list(MARKETS)
 PLACEHOLDER = "Search for a phone, a laptop, a brand…"
@@ -62,11 +60,7 @@ def search_catalog(demo_catalog):
 
 @pytest.fixture(scope="module")
 def search_table(moto_dynamodb, search_catalog):
-    table = moto_dynamodb.Table("storefront-search-pages")
-    ensure_table(table)
-    report = load(table, search_catalog)
-    assert not report.rejections, [str(r) for r in report.rejections]
-    return table
+    return loaded_table(moto_dynamodb, "storefront-search-pages", search_catalog)
 
 
 @pytest.fixture(scope="module")
@@ -317,3 +311,37 @@ def test_a_long_query_is_searched_and_shown_by_its_first_hundred_characters(shop
     ids, page = found(shopper, "en-us", "iPhone 13 " * 6_000)
     assert ids == ["apple-iphone-13"]
     assert 0 < page.count("iPhone 13 iPhone 13") < 40
+
+
+@pytest.fixture(scope="module")
+def apple_shopper(moto_dynamodb, demo_catalog):
+    """A shop of Apple's products only: more than a page of them for "apple"."""
+    catalog = copy.deepcopy(demo_catalog)
+    catalog["products"] = [p for p in catalog["products"] if p["id"].startswith("apple-")]
+    with stage_client(loaded_table(moto_dynamodb, "storefront-search-apple", catalog)) as client:
+        yield client
+
+
+HEADING = re.compile(r'<div class="toolbar"><h2>(.*?)</h2>')
+
+
+@pytest.mark.parametrize("code", ["fr-fr", "en-us", "ja-jp", "de-de", "el-gr"])
+def test_a_search_counts_its_results_only_once_it_has_seen_them_all(apple_shopper, code):
+    gettext = translations_for(MARKETS[code].translation_chain)
+    response, headings, seen = apple_shopper.http.get(f"/{code}/search?q=apple"), [], 0
+    while True:
+        assert response.status_code == 200
+        shown = len(PRODUCT_LINK.findall(body(response)))
+        headings.append(HEADING.search(body(response)).group(1))
+        expected = gettext.gettext("Results %(first)s–%(last)s") % {
+            "first": seen + 1,
+            "last": seen + shown,
+        }
+        seen += shown
+        more = re.search(r'rel="next" href="([^"]+)"', body(response))
+        if more is None:
+            break
+        assert headings[-1] == expected
+        response = apple_shopper.http.get(html.unescape(more.group(1)))
+    assert len(headings) >= 2 and seen > 12
+    assert headings[-1] == gettext.ngettext("%(n)s result", "%(n)s results", seen) % {"n": seen}
