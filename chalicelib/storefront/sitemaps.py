@@ -8,6 +8,7 @@ from chalicelib.catalog import failures
 from chalicelib.catalog.model import CATEGORY_BY_CODE
 from chalicelib.catalog.repository import CatalogRepository, CatalogUnavailable
 from chalicelib.kernel.markets import MARKETS
+from chalicelib.storefront.legal import page_slugs
 from chalicelib.web.http import Request, Response
 from chalicelib.web.view import RETRY_AFTER_SECONDS, View
 
@@ -40,7 +41,7 @@ class Sitemaps:
         return Response(200, body, dict(XML))
 
     def market(self, request: Request, code: str) -> Response:
-        """``/{market}/sitemap.xml``: home, categories and products, with their alternates."""
+        """``/{market}/sitemap.xml``: home, categories, products, legal pages; with alternates."""
         market = MARKETS.get(code)
         if market is None:
             return Response(404, "", dict(XML))
@@ -56,5 +57,6 @@ class Sitemaps:
             markets=MARKETS,
             categories=CATEGORY_BY_CODE,
             products=products,
+            legal_pages=page_slugs(market.code),
         )
         return Response(200, body, dict(XML))

@@ -8,6 +8,7 @@ from urllib.parse import urlparse
 import pytest
 
 from chalicelib.kernel.markets import MARKETS
+from chalicelib.storefront.legal import page_slugs
 from tests.conftest import body
 
 LINK = re.compile(r'<link rel="(canonical|alternate)"(?: hreflang="([^"]+)")? href="([^"]+)">')
@@ -132,3 +133,11 @@ def test_the_suggestion_speaks_the_visitor_language_and_keeps_pages_cacheable(cl
     assert link and link.group(2) == "Zu unserem Shop für Österreich"
     assert 'data-offer="日本のショップへ"' in page
     assert 'id="suggest"' in page and "navigator.languages" in page
+
+
+@pytest.mark.parametrize("code", MARKETS)
+def test_each_market_sitemap_lists_its_own_legal_pages(client, code):
+    urls = [path_of(u) for u in LOC.findall(body(client.http.get(f"/{code}/sitemap.xml")))]
+    legal = [u for u in urls if "/legal/" in u]
+    assert legal == [f"/{code}/legal/{slug}" for slug in page_slugs(code)]
+    assert (f"/{code}/legal/tokushoho" in legal) == (code == "ja-jp")
