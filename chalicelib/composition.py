@@ -108,11 +108,11 @@ def create_app(services: Services | None = None) -> Chalice:
     if function in ("all", "storefront"):
         app.register_blueprint(storefront.blueprint(view, services.catalog))
     if function in ("all", "admin"):
-        app.register_blueprint(admin_blueprint(services, view))
+        app.register_blueprint(admin_blueprint(services, view, alone=function == "admin"))
     return app
 
 
-def admin_blueprint(services: Services, view: View) -> Any:
+def admin_blueprint(services: Services, view: View, alone: bool = False) -> Any:
     """The marketing editor's routes; imported only by a function that serves them."""
     from chalicelib.admin import routes as admin
     from chalicelib.admin.passwords import DEFAULT_COST
@@ -125,4 +125,5 @@ def admin_blueprint(services: Services, view: View) -> Any:
         clock=services.clock,
         cost=services.password_cost or DEFAULT_COST,
     )
-    return admin.blueprint(view, adminservices, lambda: services.settings().served_markets)
+    served = lambda: services.settings().served_markets  # noqa: E731
+    return admin.blueprint(view, adminservices, served, alone=alone)

@@ -58,9 +58,12 @@ class _Lazy:
 
 
 def blueprint(
-    view: View, services: AdminServices, served: Callable[[], frozenset[str]]
+    view: View,
+    services: AdminServices,
+    served: Callable[[], frozenset[str]],
+    alone: bool = False,
 ) -> Blueprint:
-    """Every admin route."""
+    """Every admin route; ``alone``, the admin's 404 for every other path of its function too."""
     clock = services.clock
     accounts: Any = _Lazy(services.table, AccountRepository)
     audit: Any = _Lazy(services.table, AuditLog)
@@ -107,10 +110,6 @@ def blueprint(
             guard(po.upload, market=True, max_form_bytes=MAX_PO_BYTES),
         ),
         ("/admin/{market}/import/confirm", WRITE, guard(po.confirm, market=True)),
-        # Any other address under /admin: the admin's 404, not the storefront's picker.
-        ("/admin/{page}", ("GET", "HEAD"), guard(_not_found)),
-        ("/admin/{market}/{page}", ("GET", "HEAD"), guard(_not_found, market=True)),
-        ("/admin/{market}/{section}/{page}", ("GET", "HEAD"), guard(_not_found, market=True)),
     ]
     for path, methods, handler in table:
         # Every type is let in: a body that is not a form is refused by Request.form, as an
@@ -121,6 +120,11 @@ def blueprint(
         )
         named = _named(handler, f"{name}_{methods[0].lower()}")
         routes.route(path, PRIVATE, methods=methods, content_types=content_types)(named)
+    # Any other address under /admin, however deep: the admin's 404 (or its sign-in), never
+    # the storefront's picker or API Gateway's JSON. Greedy tails, as the storefront has, since
+    # API Gateway refuses "/admin/{page}" beside "/admin/{market}" (web/route_tree.py).
+    not_found = _named(guard(_not_found), "admin_not_found")
+    routes.complete(not_found, PRIVATE, under="/" if alone else "/admin")
     return routes.blueprint
 
 

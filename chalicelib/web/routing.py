@@ -151,10 +151,14 @@ class Routes:
 
         return decorate
 
-    def complete(self, handler: Callable[..., Response], policy: CachePolicy) -> None:
-        """Answer every path that no declared route matches with ``handler`` (a 404 page)."""
+    def complete(
+        self, handler: Callable[..., Response], policy: CachePolicy, under: str = "/"
+    ) -> None:
+        """Answer every path under ``under`` that no route matches with ``handler`` (a 404)."""
+        prefix = under.rstrip("/") + "/"
         for path in fall_through(self.paths):
-            self.route(path, policy)(handler)
+            if path == under or path.startswith(prefix):
+                self.route(path, policy)(handler)
 
     def _register(
         self,

@@ -1,5 +1,7 @@
 """The routes as API Gateway builds its resources: deployable, and with no path left unanswered."""
 
+import os
+
 import pytest
 
 from chalicelib.web.route_tree import fall_through, problems
@@ -7,22 +9,32 @@ from tests.conftest import app_over
 from tools.local_gateway import GreedyRouteMatcher
 
 
-@pytest.fixture(scope="module")
-def storefront_routes(shop_table):
-    """Every route of the shoppers' function, as `chalice package` hands them to API Gateway."""
-    import os
-
+def routes_of(function: str, table) -> list[str]:
+    """Every route of one function, as `chalice package` hands them to API Gateway."""
     saved = os.environ.get("FUNCTION")
-    os.environ["FUNCTION"] = "storefront"
+    os.environ["FUNCTION"] = function
     try:
-        return list(app_over(shop_table).routes)
+        return list(app_over(table).routes)
     finally:
         os.environ.pop("FUNCTION") if saved is None else os.environ.update(FUNCTION=saved)
+
+
+@pytest.fixture(scope="module")
+def storefront_routes(shop_table):
+    return routes_of("storefront", shop_table)
 
 
 def test_api_gateway_can_build_the_storefront_tree(storefront_routes):
     assert problems(storefront_routes) == []
     assert "/{market}/{proxy+}" in storefront_routes
+
+
+@pytest.mark.parametrize("function", ["admin", ""])
+def test_api_gateway_can_build_the_admin_tree_and_every_path_has_an_answer(shop_table, function):
+    routes = routes_of(function, shop_table)
+    assert "/admin/{market}/messages/edit" in routes
+    assert problems(routes) == []
+    assert fall_through(routes) == []
 
 
 def test_two_variables_side_by_side_are_what_api_gateway_refuses():
