@@ -81,14 +81,19 @@ def shop_catalog(demo_catalog) -> dict:
     return subset
 
 
+def loaded_table(dynamodb, name: str, catalog: dict):
+    """A new table of this name, loaded with a catalog that the loader takes whole."""
+    table = dynamodb.Table(name)
+    ensure_table(table)
+    report = load(table, catalog)
+    assert not report.rejections, [str(r) for r in report.rejections]
+    return table
+
+
 @pytest.fixture(scope="session")
 def shop_table(moto_dynamodb, shop_catalog):
     """A table loaded with the shop catalog, shared by the page tests (they only read)."""
-    table = moto_dynamodb.Table("storefront-shop")
-    ensure_table(table)
-    report = load(table, shop_catalog)
-    assert not report.rejections, [str(r) for r in report.rejections]
-    return table
+    return loaded_table(moto_dynamodb, "storefront-shop", shop_catalog)
 
 
 def empty_admin_table():

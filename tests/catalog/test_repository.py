@@ -10,6 +10,7 @@ import pytest
 from chalicelib.catalog import keys, repository
 from chalicelib.catalog.cursor import BadCursor, decode_cursor, encode_cursor
 from chalicelib.catalog.repository import CatalogRepository
+from tests.conftest import loaded_table
 
 
 def in_stock_min(product, code, grade=None):
@@ -129,15 +130,9 @@ def phones_table(moto_dynamodb, demo_catalog):
     """Every demo smartphone: enough to page through with filters."""
     import copy
 
-    from chalicelib.catalog.importer.load import load
-    from chalicelib.catalog.importer.table import ensure_table
-
     phones = copy.deepcopy(demo_catalog)
     phones["products"] = [p for p in phones["products"] if p["category"] == "smartphones"]
-    table = moto_dynamodb.Table("storefront-phones")
-    ensure_table(table)
-    load(table, phones)
-    return table, phones
+    return loaded_table(moto_dynamodb, "storefront-phones", phones), phones
 
 
 def walk(repo, code, **kwargs):

@@ -7,7 +7,6 @@ import pytest
 from chalicelib.catalog.importer.items import plan
 from chalicelib.catalog.importer.load import load
 from chalicelib.catalog.importer.offers import update_offers, validate_feed
-from chalicelib.catalog.importer.table import ensure_table
 from chalicelib.catalog.repository import CatalogRepository
 from chalicelib.catalog.search.query import plan_query, typed_words
 from chalicelib.catalog.search.stems import stem
@@ -18,7 +17,7 @@ from chalicelib.catalog.text import search_tokens
 from chalicelib.kernel.markets import MARKETS
 from tests.catalog.test_atomic_load import items_of
 from tests.catalog.test_importer import catalog, record
-from tests.conftest import RequestCounter
+from tests.conftest import RequestCounter, loaded_table
 
 KEY = b"k" * 32
 SOLD_IN = ("fr-fr", "en-us", "ja-jp")
@@ -152,10 +151,7 @@ def typo_table(moto_dynamodb, demo_catalog):
     data["products"] = [p for p in data["products"] if p["id"] in TYPO_PRODUCTS]
     for product in data["products"]:
         product["markets"] = {code: product["markets"][code] for code in SOLD_IN}
-    table = moto_dynamodb.Table("storefront-search-typos")
-    ensure_table(table)
-    assert not load(table, data).rejections
-    return table
+    return loaded_table(moto_dynamodb, "storefront-search-typos", data)
 
 
 def found(table, code, typed):

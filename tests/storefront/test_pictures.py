@@ -11,12 +11,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from chalicelib.catalog.importer.load import load
 from chalicelib.catalog.model import COLORS
 from chalicelib.i18n.translations import translations_for
 from chalicelib.kernel.markets import MARKETS
 from chalicelib.kernel.settings import Settings
-from tests.conftest import body, stage_client
+from tests.conftest import body, loaded_table, stage_client
 
 CODES = list(MARKETS)
 PHONE = "apple-iphone-13"
@@ -108,7 +107,6 @@ def test_a_card_names_its_colour_in_the_market_language(client, shop_catalog):
 @pytest.fixture(scope="module")
 def pictures_table(moto_dynamodb, shop_catalog):
     """Three phones: one without pictures, one missing a colour's, one with raster photos."""
-    from chalicelib.catalog.importer.table import ensure_table
 
     data = copy.deepcopy(shop_catalog)
     phones = [p for p in data["products"] if p["category"] == "smartphones"][:3]
@@ -129,11 +127,7 @@ def pictures_table(moto_dynamodb, shop_catalog):
         ]
         for color in photos["colors"]
     }
-    table = moto_dynamodb.Table("storefront-pictures")
-    ensure_table(table)
-    report = load(table, data)
-    assert not report.rejections
-    return table, bare, partial, photos
+    return loaded_table(moto_dynamodb, "storefront-pictures", data), bare, partial, photos
 
 
 def test_without_pictures_a_product_shows_its_category_never_a_broken_image(pictures_table):

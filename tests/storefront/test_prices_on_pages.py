@@ -10,13 +10,11 @@ import re
 import boto3
 import pytest
 
-from chalicelib.catalog.importer.load import load
-from chalicelib.catalog.importer.table import ensure_table
 from chalicelib.catalog.model import CATEGORIES
 from chalicelib.i18n.translations import translations_for
 from chalicelib.kernel.markets import MARKETS
 from tests.catalog.test_importer import catalog, record
-from tests.conftest import REGION, body, stage_client
+from tests.conftest import REGION, body, loaded_table, stage_client
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 TAG = re.compile(r"<[^>]*>")
@@ -91,10 +89,8 @@ def phone(pid, popularity, cents=0):
 
 @pytest.fixture(scope="module")
 def priced_table(moto_dynamodb):
-    table = moto_dynamodb.Table("storefront-prices")
-    ensure_table(table)
-    report = load(table, catalog(phone("apple-iphone-13", 90), phone("apple-iphone-12", 80, 50)))
-    assert not report.rejections, [str(r) for r in report.rejections]
+    data = catalog(phone("apple-iphone-13", 90), phone("apple-iphone-12", 80, 50))
+    table = loaded_table(moto_dynamodb, "storefront-prices", data)
     yield table
     boto3.client("dynamodb", region_name=REGION).delete_table(TableName=table.name)
 

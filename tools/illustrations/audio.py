@@ -77,16 +77,7 @@ def _cup(c: Canvas, x: float, cy: float, cw: float, ch: float, corner: float, lo
         stroke_width=1.2,
     )
     if style == "studio":  # the Beats "b" on each cup
-        c.circle(x, cy, cw * 0.22, fill="none", stroke=tone(body, -0.25), stroke_width=5)
-        c.line(
-            x - cw * 0.08,
-            cy - cw * 0.34,
-            x - cw * 0.08,
-            cy + cw * 0.05,
-            stroke=tone(body, -0.25),
-            stroke_width=5,
-            stroke_linecap="round",
-        )
+        _beats_b(c, x, cy, cw, (0.22, 0.08, 0.34, 0.05), tone(body, -0.25), 5)
     elif style in ("xm4", "xm5"):
         c.circle(x + cw * 0.18, cy + ch * 0.3, 2.2, fill=look["mic"] or tone(body, -0.3))
         c.circle(x - cw * 0.18, cy + ch * 0.3, 2.2, fill=look["mic"] or tone(body, -0.3))
@@ -165,16 +156,22 @@ def _bud(c: Canvas, x: float, y: float, look: dict, body: str, mirror: bool) -> 
     if look.get("face"):  # the touch surface: a disc, a ring or a logo
         face = look["face"]
         if face == "b":
-            c.circle(x, y, size * 0.35, fill="none", stroke=tone(body, -0.25), stroke_width=4)
-            c.line(
-                x - size * 0.13,
-                y - size * 0.55,
-                x - size * 0.13,
-                y + size * 0.1,
-                stroke=tone(body, -0.25),
-                stroke_width=4,
-                stroke_linecap="round",
-            )
+            _beats_b(c, x, y, size, (0.35, 0.13, 0.55, 0.1), tone(body, -0.25), 4)
         else:
             c.circle(x, y, size * 0.5, fill=face, stroke=tone(face, -0.2))
     c.ellipse(x - size * 0.3, y - size * 0.4, size * 0.25, size * 0.12, fill="#fff", opacity=0.45)
+
+
+def _beats_b(c, x: float, y: float, size: float, ratios: tuple, color: str, width: float) -> None:
+    """The Beats "b": a ring and its stem, in proportions (ring, stem x, top, bottom) of size."""
+    ring, stem, top, bottom = (size * r for r in ratios)
+    c.circle(x, y, ring, fill="none", stroke=color, stroke_width=width)
+    c.line(
+        x - stem,
+        y - top,
+        x - stem,
+        y + bottom,
+        stroke=color,
+        stroke_width=width,
+        stroke_linecap="round",
+    )
