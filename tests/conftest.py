@@ -16,10 +16,12 @@ from chalicelib.catalog import keys
 from chalicelib.catalog.importer.load import load
 from chalicelib.catalog.importer.table import ensure_table
 from chalicelib.composition import Services, create_app
+from tests import moto_speed
 from tools import local_gateway
 
 # chalice.test.Client routes greedy {proxy+} paths as API Gateway does (tools/local_gateway.py).
 local_gateway.install()
+moto_speed.install()  # the same answers, sorted by value (tests/moto_speed.py)
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_CATALOG = ROOT / "data" / "demo-catalog.json"
