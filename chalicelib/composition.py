@@ -14,6 +14,8 @@ from typing import Any
 
 from chalice import Chalice
 
+from chalicelib.cart import routes as cart
+from chalicelib.cart.repository import CartRepository
 from chalicelib.catalog import model
 from chalicelib.catalog.repository import CatalogRepository
 from chalicelib.i18n.provider import ShippedTranslations, TranslationProvider
@@ -92,6 +94,10 @@ class Services:
                 )
         return repository
 
+    def carts(self) -> CartRepository:
+        """Shoppers' carts, in the catalog table of this request."""
+        return CartRepository(self.catalog_table(), self.clock)
+
     def view(self) -> View:
         """The view every package renders through."""
         return View(self.renderer, self.translations, self.settings)
@@ -107,6 +113,8 @@ def create_app(services: Services | None = None) -> Chalice:
     function = services.settings().function
     if function in ("all", "storefront"):
         app.register_blueprint(storefront.blueprint(view, services.catalog))
+        carts = cart.blueprint(view, services.carts, services.catalog, services.clock)
+        app.register_blueprint(carts)
     if function in ("all", "admin"):
         app.register_blueprint(admin_blueprint(services, view, alone=function == "admin"))
     return app

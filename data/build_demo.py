@@ -81,11 +81,51 @@ def build() -> dict:
         out.append(record)
     return {
         "schema": 1,
-        "refurbishers": refurbishers,
+        "refurbishers": [{**r, "shipping": _shipping(r)} for r in refurbishers],
         "co2e": {k: v for k, v in co2e.items() if not k.startswith("_")},
         "co2e_method": co2e.get("_method"),
         "products": out,
     }
+
+
+# What refurbishers charge for shipping, in minor units: 3.99-9.99 EUR and local equivalents.
+SHIPPING_PRICES = {
+    "EUR": (399, 499, 590, 699, 799, 999), "GBP": (299, 349, 399, 499, 599, 799),
+    "SEK": (3900, 4900, 5900, 6900, 7900, 9900), "USD": (499, 599, 699, 799, 899, 999),
+    "JPY": (550, 660, 770, 880, 990, 1100), "AUD": (695, 795, 895, 995, 1295, 1495),
+}  # fmt: skip
+# Order subtotals from which some refurbishers ship for free.
+FREE_FROM = {
+    "EUR": (4900, 9900, 15000), "GBP": (4900, 9900, 15000), "SEK": (49900, 99900, 150000),
+    "USD": (4900, 9900, 19900), "JPY": (5000, 10000, 20000), "AUD": (9900, 14900, 25000),
+}  # fmt: skip
+EUROPE = {m.country for m in MARKETS.values() if m.stage == "eu"}
+
+
+def _shipping(refurbisher: dict) -> dict:
+    """A refurbisher's shipping in each market of its stages: near is quick and cheap."""
+    shipping: dict[str, dict] = {}
+    home = refurbisher["country"]
+    for code, market in MARKETS.items():
+        if market.stage not in refurbisher["stages"]:
+            continue
+        first = country_markets(code)[0]
+        if first != code:  # one country ships alike in its languages
+            shipping[code] = dict(shipping[first])
+            continue
+        rng = _rng("shipping", refurbisher["id"], code)
+        prices = SHIPPING_PRICES[market.currency]
+        if market.country == home:
+            days, free, tier = rng.choice(([1, 2], [1, 3], [2, 3])), 0.45, prices[:3]
+        elif market.country in EUROPE and home in EUROPE:
+            days, free, tier = rng.choice(([3, 5], [3, 6], [4, 7], [3, 7])), 0.15, prices[1:]
+        else:  # another continent
+            days, free, tier = rng.choice(([5, 9], [6, 10], [7, 12])), 0.0, prices[-2:]
+        entry: dict = {"days": days, "price": 0 if rng.random() < free else rng.choice(tier)}
+        if entry["price"] and rng.random() < 0.5:
+            entry["free_from"] = rng.choice(FREE_FROM[market.currency])
+        shipping[code] = entry
+    return shipping
 
 
 def _country_entries(product: dict, refurbishers: list[dict]) -> dict:

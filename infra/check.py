@@ -1,7 +1,8 @@
 """`python infra/check.py`: the infrastructure agrees with the code, short of deploying it.
 
 - infra/table.yaml has exactly the keys and indexes of keys.table_definition, and a replica
-  with point-in-time recovery and deletion protection in every stage's region;
+  with point-in-time recovery and deletion protection in every stage's region, and TTL on
+  keys.TTL_ATTRIBUTE (carts expire by it);
 - infra/admin-table.yaml has exactly the keys and indexes of admin/keys.table_definition,
   TTL on expires_at, point-in-time recovery, encryption and deletion protection;
 - .chalice/config.json has each stage's functions (`eu` for shoppers, `eu-admin` for the
@@ -44,6 +45,7 @@ if str(ROOT) not in sys.path:  # run as a script: make chalicelib importable
     sys.path.insert(0, str(ROOT))
 
 from chalicelib.admin import keys as admin_keys  # noqa: E402
+from chalicelib.cart.repository import PREFIX as CART_PREFIX  # noqa: E402
 from chalicelib.catalog import keys  # noqa: E402
 from chalicelib.i18n.published import PUBLISHED_PK  # noqa: E402
 from infra.check_media import check_media  # noqa: E402
@@ -64,6 +66,8 @@ ITEM_WRITES = {
 ADMIN_ACTIONS = READ_ACTIONS | ITEM_WRITES | {BATCH_READ, "dynamodb:ConditionCheckItem"}
 LOG_ACTIONS = {"logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"}
 LEADING_PUBLISHED = {"ForAllValues:StringEquals": {"dynamodb:LeadingKeys": [PUBLISHED_PK]}}
+# Shoppers write their carts and nothing else of the catalog table.
+LEADING_CARTS = {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": [f"{CART_PREFIX}*"]}}
 SECRET_ENV = "ADMIN_SIGNING_SECRET_PARAMETER"
 CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"  # CloudFront's managed policy
 ADMIN_PATHS = ("/admin", "/admin/*")
@@ -131,8 +135,10 @@ def check_table(template: dict) -> list[str]:
         problems.append("table.yaml: has global indexes that keys.table_definition does not")
     if props.get("StreamSpecification") != {"StreamViewType": "NEW_AND_OLD_IMAGES"}:
         problems.append("table.yaml: a global table needs a NEW_AND_OLD_IMAGES stream")
-    if props.get("TimeToLiveSpecification") != {"AttributeName": "expires_at", "Enabled": True}:
-        problems.append("table.yaml: TTL on expires_at is not enabled")
+    # Carts expire by TTL (chalicelib/cart): the template's attribute must be the code's.
+    ttl = {"AttributeName": keys.TTL_ATTRIBUTE, "Enabled": True}
+    if props.get("TimeToLiveSpecification") != ttl:
+        problems.append(f"table.yaml: TTL on {keys.TTL_ATTRIBUTE} is not enabled")
     replicas = []
     for entry in props["Replicas"]:
         # A replica outside the home region is wrapped in Fn::If [Replicated, replica, NoValue].
@@ -212,8 +218,10 @@ def expected_grants(name: str, secret: str | None) -> set[Grant]:
     region, edits = STAGES[stage]["region"], function in ("admin", "all")
     arn = f"arn:aws:dynamodb:{region}:*:table/"
     catalog, admin = arn + STAGES[stage]["table"], arn + STAGES[stage]["admin_table"]
-    reads = READ_ACTIONS | ({BATCH_READ} if edits else set())
+    reads = READ_ACTIONS | {BATCH_READ}
     grants = {(a, r, "") for a in reads for r in (catalog, f"{catalog}/index/*")}
+    if function in ("storefront", "all"):
+        grants.add(("dynamodb:PutItem", catalog, _condition(LEADING_CARTS)))
     if function == "storefront":
         grants.add(("dynamodb:Query", admin, _condition(LEADING_PUBLISHED)))
     if edits:
@@ -330,7 +338,9 @@ def check_policies(config: dict, read_policy=_read_policy) -> list[str]:
         for action, resource, condition in sorted(grants - wanted):
             problems.append(f"{file}: {_grant(action, resource, condition)} is not needed")
             if action in ITEM_WRITES and _on_table(resource, STAGES[stage]["table"]):
-                problems.append(f"{file}: writes to the catalog table; only loaders may")
+                problems.append(
+                    f"{file}: writes to the catalog table beyond carts; only loaders may"
+                )
             if function == "storefront" and _on_table(resource, STAGES[stage]["admin_table"]):
                 problems.append(f"{file}: the shoppers' function may only Query PUBLISHED")
         for action, resource, condition in sorted(wanted - grants):

@@ -285,7 +285,9 @@ def main() -> None:
         import boto3
 
         from tests.bench_admin import admin_figures
+        from tests.bench_cart import cart_figures
 
+        cart_figures(table, MARKET)
         admin_figures(table, boto3.resource("dynamodb", endpoint_url=endpoint))
     finally:
         server.terminate()

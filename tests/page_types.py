@@ -64,11 +64,13 @@ def category_name(code: str, label: str) -> str:
     return translations_for(MARKETS[code].translation_chain).gettext(label)
 
 
-def market_targets(table: Any, catalog: dict) -> dict[str, Targets]:
+def market_targets(
+    table: Any, catalog: dict, codes: Iterable[str] = tuple(MARKETS)
+) -> dict[str, Targets]:
     """Per market: its longest category name, a product with other offers, a sold-out variant."""
     repository = CatalogRepository(table)
     found = {}
-    for code in MARKETS:
+    for code in codes:
         category = max(CATEGORIES, key=lambda c: len(category_name(code, c.label))).code
         brand = next(p["brand"] for p in catalog["products"] if p["category"] == category)
         with_others = sold_out = None

@@ -31,6 +31,7 @@ PAGES = {
     "product": "/{m}/p/apple-iphone-13",
     "search": "/{m}/search?q=iphone",
     "legal": "/{m}/legal/terms",
+    "cart (empty)": "/{m}/cart",
     "not found": "/{m}/no-such-page",
 }
 CHROME_FLAGS = (

@@ -37,12 +37,15 @@ GENERATED_ENV = ("STAGE", "FUNCTION", "TABLE_NAME", "ADMIN_TABLE_NAME")
 DEPLOYED_ENV = ("PUBLIC_BASE_URL", "CURSOR_SIGNING_SECRET")
 RETIRED_ENV = ("MARKETS",)  # the registry says which markets a stage serves
 # What each function may do to the catalog table: shoppers' pages read one item or one
-# partition; the editor's previews render the same pages.
+# partition; a cart page reads its products in one batch; the editor's previews render the
+# same pages.
 CATALOG_READ = {
-    "storefront": ("dynamodb:GetItem", "dynamodb:Query"),
+    "storefront": ("dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:Query"),
     "admin": ("dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:Query"),
 }
 CATALOG_READ["all"] = CATALOG_READ["admin"]
+# The shoppers' function writes carts, and no other item of the catalog table.
+CART_WRITES = ("dynamodb:PutItem",)
 # The editor owns the admin table (transactions are authorized item by item).
 ADMIN_TABLE_ACTIONS = (
     "dynamodb:BatchGetItem",
@@ -156,6 +159,13 @@ def admin_indexes() -> list[str]:
     return [index["IndexName"] for index in definition.get("GlobalSecondaryIndexes", [])]
 
 
+def cart_condition() -> dict:
+    """Writes only to items whose partition key is a cart's (chalicelib/cart/repository.py)."""
+    from chalicelib.cart.repository import PREFIX
+
+    return {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": [f"{PREFIX}*"]}}
+
+
 def policy(item: Deployment, secret: str | None = None) -> dict:
     """The least-privilege policy of a function (docs/deploy.md has the table of grants)."""
     region = item.stage.region
@@ -164,6 +174,8 @@ def policy(item: Deployment, secret: str | None = None) -> dict:
     found = [
         _statement("ReadCatalog", CATALOG_READ[item.function], [catalog, f"{catalog}/index/*"])
     ]
+    if item.function in ("storefront", "all"):
+        found.append(_statement("WriteCarts", CART_WRITES, catalog, cart_condition()))
     if item.function == "storefront":
         # One Query on the PUBLISHED partition (i18n/published.py), and nothing else there:
         # no draft, account or session can be read, and nothing written.

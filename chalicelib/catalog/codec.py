@@ -11,7 +11,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from chalicelib.catalog import images, keys
+from chalicelib.catalog import images, keys, sellers
 from chalicelib.catalog.model import (
     Co2e,
     Facets,
@@ -20,9 +20,9 @@ from chalicelib.catalog.model import (
     ListingEntry,
     Offer,
     Product,
-    Refurbisher,
 )
-from chalicelib.catalog.records import OfferRecord, ProductRecord, RefurbisherRecord
+from chalicelib.catalog.offers import record_rank
+from chalicelib.catalog.records import OfferRecord, ProductRecord
 from chalicelib.kernel.markets import Market, market_mask, markets_in
 from chalicelib.kernel.money import Money
 
@@ -94,19 +94,7 @@ def product_item(record: ProductRecord, markets: list[str]) -> dict:
         # A JSON string, not a list of maps: boto3 deserializes nested maps in pure Python
         # (about 1 ms for a product with 40 offers), json.loads in C; nothing queries inside.
         offers=json.dumps([encode_offer(o) for o in record.offers], separators=(",", ":")),
-        refurbishers=json.dumps(
-            {
-                rid: {
-                    "name": r.name,
-                    "country": r.country,
-                    "rating": r.rating,
-                    "reviews": r.reviews,
-                }
-                for rid, r in record.refurbishers.items()
-            },
-            separators=(",", ":"),
-            ensure_ascii=False,
-        ),
+        refurbishers=sellers.encode(record),  # with their shipping in this market
         markets=markets,
     )
     if record.screen_in is not None:
@@ -121,10 +109,7 @@ def product_item(record: ProductRecord, markets: list[str]) -> dict:
 def decode_product(item: dict) -> Product:
     """The product of a product item, with its offers in stock."""
     currency = item["currency"]
-    refurbishers = {
-        rid: Refurbisher(rid, r["name"], r["country"], float(r["rating"]), r["reviews"])
-        for rid, r in json.loads(item["refurbishers"]).items()
-    }
+    refurbishers = sellers.decode(item["refurbishers"], currency)
     o = _OFFER_KEYS
     offers = tuple(
         Offer(
@@ -170,10 +155,7 @@ def decode_record(item: dict, market: Market) -> ProductRecord:
         OfferRecord(**{name: raw.get(short) for name, short in _OFFER_KEYS.items()})
         for raw in json.loads(item["offers"])
     )
-    refurbishers = {
-        rid: RefurbisherRecord(rid, r["name"], r["country"], r["rating"], r["reviews"], ())
-        for rid, r in json.loads(item["refurbishers"]).items()
-    }
+    refurbishers = sellers.decode_records(item["refurbishers"], market)
     return ProductRecord(
         market=market,
         **{name: item[name] for name in ("id", "category", "brand", "model", "title")},
@@ -197,8 +179,8 @@ def decode_record(item: dict, market: Market) -> ProductRecord:
 
 
 def entry_fields(record: ProductRecord, offers: list[OfferRecord]) -> dict[str, Any]:
-    """A card's fields for a product, priced at the cheapest of ``offers``."""
-    best = min(offers, key=lambda o: (o.price, o.refurbisher))
+    """A card's fields for a product, priced at the best of ``offers`` as its page ranks them."""
+    best = min(offers, key=lambda o: record_rank(o, record.refurbishers[o.refurbisher]))
     return {
         "product": record.id,
         "title": record.title,

@@ -8,6 +8,7 @@ META_SORT = "#"  # sorts before every entry, on the table and on both price inde
 _PRICE_WIDTH = 12
 _PRICE_CEILING = 10**_PRICE_WIDTH - 1
 MAX_PRICE = 10**10  # minor units; the loader refuses more
+TTL_ATTRIBUTE = "expires_at"  # epoch seconds; DynamoDB deletes the item after it (carts)
 
 
 def home(market: str) -> dict[str, str]:

@@ -84,6 +84,23 @@ COLORS: dict[str, str] = {
 SORTS = ("popular", "price-asc", "price-desc")
 
 
+@dataclass(frozen=True)
+class Shipping:
+    """How one refurbisher delivers in one market."""
+
+    days: tuple[int, int]  # working days, min and max
+    price: Money  # 0 minor units = free
+    free_from: Money | None = None  # subtotal from which it is free
+
+    def cost_for(self, subtotal: Money) -> Money:
+        """What shipping costs for an order of this subtotal from this refurbisher."""
+        if subtotal.currency != self.price.currency:
+            raise ValueError(f"a {subtotal.currency} subtotal for {self.price.currency} shipping")
+        if self.free_from is not None and subtotal.amount >= self.free_from.amount:
+            return Money(0, self.price.currency)
+        return self.price
+
+
 @dataclass(slots=True)
 class Refurbisher:
     """A certified seller of refurbished devices."""
@@ -93,6 +110,7 @@ class Refurbisher:
     country: str
     rating: float
     reviews: int
+    shipping: Shipping | None = None  # in the market of the product it was read with
 
 
 @dataclass(slots=True)  # not frozen: a product page builds dozens, and frozen init is slow
@@ -225,3 +243,6 @@ class Selection:
     best: Offer | None
     others: list[Offer] = field(default_factory=list)
     best_by_grade: dict[str, Offer] = field(default_factory=dict)
+    # Why ``best`` is first (catalog/offers.py): only, cheapest, warranty, battery, rating,
+    # reviews or tie; None when nothing is in stock.
+    reason: str | None = None

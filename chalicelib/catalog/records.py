@@ -9,6 +9,15 @@ from chalicelib.kernel.markets import Market
 
 
 @dataclass(frozen=True)
+class ShippingRecord:
+    """How a refurbisher delivers in one market; amounts in the market's minor units."""
+
+    days: tuple[int, int]
+    price: int
+    free_from: int | None = None
+
+
+@dataclass(frozen=True)
 class RefurbisherRecord:
     """A refurbisher as the catalog file declares it."""
 
@@ -18,6 +27,7 @@ class RefurbisherRecord:
     rating: float
     reviews: int
     stages: tuple[str, ...]
+    shipping: dict[str, ShippingRecord] = field(default_factory=dict)  # by market code
 
 
 @dataclass(frozen=True)

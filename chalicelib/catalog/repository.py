@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from boto3.dynamodb.conditions import Attr, Key
@@ -23,6 +24,10 @@ PAGE_SIZE = 12
 # With a filter DynamoDB applies after reading, read this many times a page so that
 # pages stay full; what was read past the page is not lost: the cursor points after it.
 FILTER_READ_FACTOR = 8
+BATCH_GET = 100  # keys per BatchGetItem, DynamoDB's limit
+# Keys a BatchGetItem hands back unprocessed (throttling) are asked again this many times,
+# after 25 then 50 ms; still unprocessed, the page is the 503 rather than a product missing.
+BATCH_RETRIES = 2
 
 
 PARSED_CACHE_SIZE = 512
@@ -48,8 +53,10 @@ class CatalogRepository:
         self.cursor_key = cursor_key or (lambda: Settings.from_env().cursor_key)
 
     def _call(self, method: str, **kwargs: Any) -> dict:
+        # BatchGetItem spans tables, so only the client has it (with the resource's types).
+        owner = self.table.meta.client if method == "batch_get_item" else self.table
         try:
-            return getattr(self.table, method)(**kwargs)
+            return getattr(owner, method)(**kwargs)
         except (BotoCoreError, ClientError) as error:
             raise CatalogUnavailable(str(error), aws.failure_code(error)) from error
 
@@ -66,8 +73,37 @@ class CatalogRepository:
     def product(self, market: str, product_id: str) -> Product | None:
         """A product with all its offers in a market, or None."""
         item = self._call("get_item", Key=keys.product(market, product_id)).get("Item")
-        if not item:
-            return None
+        return self._parsed(item) if item else None
+
+    def products(self, market: str, product_ids: Iterable[str]) -> dict[str, Product]:
+        """Products of one market by id, one BatchGetItem per 100 ids; absent ids are left out."""
+        wanted = list(dict.fromkeys(product_ids))  # DynamoDB refuses a batch with a key twice
+        found: dict[str, Product] = {}
+        for start in range(0, len(wanted), BATCH_GET):
+            batch = [keys.product(market, pid) for pid in wanted[start : start + BATCH_GET]]
+            for item in self._batch_get(batch):
+                product = self._parsed(item)
+                found[product.id] = product
+        return {pid: found[pid] for pid in wanted if pid in found}
+
+    def _batch_get(self, wanted: list[dict]) -> list[dict]:
+        """The items of up to 100 keys: one request, and a retry for each unprocessed rest."""
+        request = {self.table.name: {"Keys": wanted}}
+        items: list[dict] = []
+        for attempt in range(BATCH_RETRIES + 1):
+            if attempt:
+                time.sleep(0.025 * 2 ** (attempt - 1))
+            response = self._call("batch_get_item", RequestItems=request)
+            items += response.get("Responses", {}).get(self.table.name, [])
+            request = response.get("UnprocessedKeys") or {}
+            if not request:
+                return items
+        raise CatalogUnavailable(
+            "BatchGetItem left keys unprocessed", "ProvisionedThroughputExceededException"
+        )
+
+    def _parsed(self, item: dict) -> Product:
+        """The product of an item, parsed once per version of the item in a warm function."""
         # A warm function parses a popular product once per version of its item: the
         # loader fingerprints each item's content, so a reload can never serve a stale parse.
         key = (item["PK"], item.get("digest"))

@@ -81,6 +81,18 @@ class Links:
         """The search page."""
         return self.path(f"/{self.market.code}/search", **params)
 
+    def cart(self, **params: Any) -> str:
+        """The market's cart page (``done``: what the change before did)."""
+        return self.path(f"/{self.market.code}/cart", **params)
+
+    def cart_change(self, action: str) -> str:
+        """Where the cart page's forms post to: ``update`` or ``remove``."""
+        return self.path(f"/{self.market.code}/cart/{action}")
+
+    def cart_add(self) -> str:
+        """Where a product page's offer forms post to."""
+        return self.path(f"/{self.market.code}/cart/add")
+
     def same_page_in(self, code: str) -> str:
         """This page in another market, keeping what carries over (not cursors or prices)."""
         # Every page links to 18 markets: what it echoes of the address is capped, so that a

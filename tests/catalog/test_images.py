@@ -11,6 +11,7 @@ from chalicelib.catalog import codec
 from chalicelib.catalog.images import CardImage, Image
 from chalicelib.catalog.importer.items import build_items
 from chalicelib.catalog.importer.validation import validate_catalog
+from chalicelib.catalog.offers import record_rank
 from chalicelib.kernel.markets import MARKETS
 from chalicelib.web.media import CARD_WIDTHS
 from tools import illustrations
@@ -105,7 +106,9 @@ def test_a_card_shows_the_colour_of_its_price(demo_catalog):
     valid, _ = validate_catalog(one_product(demo_catalog, images=images))
     per_product, _ = build_items(valid)
     for code, record in valid[PHONE].items():
-        best = min(record.in_stock(), key=lambda o: (o.price, o.refurbisher))
+        best = min(
+            record.in_stock(), key=lambda o: record_rank(o, record.refurbishers[o.refurbisher])
+        )
         entry = next(i for i in per_product[PHONE] if i["PK"] == f"L#{code}#smartphones#all")
         assert entry["image"]["color"] == best.color
         assert entry["image"]["key"] == f"products/{PHONE}/{best.color}-1.abc"

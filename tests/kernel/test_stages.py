@@ -35,12 +35,13 @@ def test_each_stage_environment_serves_its_markets_from_its_table(name):
     assert settings.served_markets == expected
     policy = json.loads((Path(".chalice") / CONFIG["stages"][name]["iam_policy_file"]).read_text())
     actions = {a for s in policy["Statement"] for a in s["Action"]}
-    reads = {"dynamodb:GetItem", "dynamodb:Query"}
+    reads = {"dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:Query"}
     logs = {"logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"}
+    carts = {"dynamodb:PutItem"}  # of cart items only (tests/tools/test_cart_policy.py)
     if name == "dev":  # one local function serves the editor too (tests/tools/test_admin_*)
-        assert reads | logs <= actions
-    else:  # the shoppers' function: reads only (the editor is its own function and role)
-        assert actions == reads | logs
+        assert reads | logs | carts <= actions
+    else:  # the shoppers' function: reads, and carts (the editor is its own function and role)
+        assert actions == reads | logs | carts
     tables = policy["Statement"][0]["Resource"]
     assert tables == [
         f"arn:aws:dynamodb:{stage.region}:*:table/{stage.table}",

@@ -7,6 +7,7 @@ import re
 import pytest
 from markupsafe import escape
 
+from chalicelib.catalog.offers import rank
 from chalicelib.i18n.formatting import Formatter
 from chalicelib.i18n.translations import translations_for
 from chalicelib.kernel.markets import MARKETS
@@ -121,7 +122,10 @@ def test_the_home_promise_is_the_markets_minimum_warranty_linked_to_its_page(cli
     assert f'<a href="/{code}/legal/warranty">{market_promise(code)}</a>' in page
 
 
-def _best_and_others(product, code, ratings):
+RANKED = ("price", "warranty_months", "battery_health")  # then the shop's terms, as pages rank
+
+
+def _best_and_others(product, code, shops):
     """The offer the buy box shows for the cheapest variant in stock, and the other offers."""
     offers = [o for o in product["markets"][code]["offers"] if o["stock"] > 0]
     groups: dict[tuple, list] = {}
@@ -130,15 +134,15 @@ def _best_and_others(product, code, ratings):
     variant, group = max(
         groups.items(), key=lambda kv: (len(kv[1]), -min(o["price"] for o in kv[1]))
     )
-    group.sort(key=lambda o: (o["price"], -ratings[o["refurbisher"]], o["refurbisher"]))
+    group.sort(key=lambda o: rank(*(o.get(k) for k in RANKED), *shops[o["refurbisher"]]))
     return variant, group[0], group[1:]
 
 
 @pytest.mark.parametrize("code", CODES)
 def test_the_product_page_shows_one_warranty_figure_per_offer(client, shop_catalog, code):
-    ratings = {r["id"]: r["rating"] for r in shop_catalog["refurbishers"]}
+    shops = {r["id"]: (r["rating"], r["reviews"], r["id"]) for r in shop_catalog["refurbishers"]}
     product = next(p for p in shop_catalog["products"] if code in p["markets"])
-    (storage, color, grade), best, others = _best_and_others(product, code, ratings)
+    (storage, color, grade), best, others = _best_and_others(product, code, shops)
     query = f"color={color}&grade={grade}" + (f"&storage={storage}" if storage else "")
     page = body(client.http.get(f"/{code}/p/{product['id']}?{query}"))
     main = page[page.index("<main>") : page.index("</main>")]

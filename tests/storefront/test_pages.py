@@ -167,7 +167,7 @@ def test_unknown_product_and_category_are_404_in_the_market_language(client, cod
     for path in (
         f"/{code}/p/no-such-phone",
         f"/{code}/l/toasters",
-        f"/{code}/cart",
+        f"/{code}/basket",
         f"/{code}/l/x/y",
     ):
         response = client.http.get(path)

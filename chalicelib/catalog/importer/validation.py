@@ -10,6 +10,7 @@ from chalicelib.catalog import codec, limits
 from chalicelib.catalog.importer import fields, images
 from chalicelib.catalog.importer.countries import check_countries
 from chalicelib.catalog.importer.fields import RecordError
+from chalicelib.catalog.importer.shipping import validate_shipping
 from chalicelib.catalog.model import CATEGORY_BY_CODE, COLORS, GRADE_BY_CODE
 from chalicelib.catalog.records import OfferRecord, ProductRecord, RefurbisherRecord
 from chalicelib.catalog.text import brand_slug, tokens
@@ -69,8 +70,9 @@ def validate_header(data: Any) -> Context:
             raise RecordError(
                 f"{path}.stages", f"must list stages among eu, us, ap, got {stages!r}"
             )
+        shipping = validate_shipping(r.get("shipping"), f"{path}.shipping", rid, stages)
         refurbishers[rid] = RefurbisherRecord(
-            rid, name, country, round(float(rating), 2), r["reviews"], tuple(stages)
+            rid, name, country, round(float(rating), 2), r["reviews"], tuple(stages), shipping
         )
     co2e = fields.require(data.get("co2e"), "co2e", dict, "an object")
     for code in CATEGORY_BY_CODE:
@@ -182,6 +184,9 @@ def _validate_market(
             raise RecordError(f"{opath}.refurbisher", f"is not a known refurbisher: {rid!r}")
         if market.stage not in refurbisher.stages:
             raise RecordError(f"{opath}.refurbisher", f"{rid} does not ship to {market.code}")
+        if market.code not in refurbisher.shipping:
+            where = f"refurbishers[{list(ctx.refurbishers).index(rid)}].shipping"
+            raise RecordError(f"{opath}.refurbisher", f"{rid} has no {market.code} in {where}")
         size = offer.get("storage_gb")
         if (size is None) != (not storage) or (size is not None and size not in storage):
             raise RecordError(
