@@ -118,3 +118,25 @@ def test_cart_pages_are_valid_html(changed_shop, tmp_path):
         page = file.read_text(encoding="utf-8")
         for control in re.findall(r'<select id="([^"]+)"', page):
             assert f'<label for="{control}">' in page
+
+
+def test_a_lower_stock_lowers_the_quantity_and_says_so(changed_shop):
+    table, shoppers, _ = changed_shop
+    shopper = Shopper(shoppers["de-de"].http, ORIGIN)
+    product = CatalogRepository(table, cursor_key=lambda: b"k" * 32).product(
+        "de-de", "apple-iphone-13"
+    )
+    offer = next(o for o in product.offers if o.stock >= 3)
+    fields = {"product": product.id, "storage": str(offer.storage_gb), "color": offer.color,
+              "grade": offer.grade, "refurbisher": offer.refurbisher.id,
+              "quantity": "3"}  # fmt: skip
+    assert shopper.post("/de-de/cart/add", fields, csrf=False).status_code == 303
+    changes, refused = validate_feed([feed_row(table, "de-de", fields, stock=1)])
+    assert not refused
+    update_offers(table, changes)
+    page = body(shopper.get("/de-de/cart"))
+    said = gettext("de-de", "Only %(n)s left: we lowered the quantity from %(wanted)s to %(n)s.")
+    assert said % {"n": 1, "wanted": 3} in html.unescape(re.sub(r"<[^>]+>", "", page))
+    assert '<option value="1" selected>' in page
+    assert shopper.jar["cart-count-de-de"] == "1"  # the header's count follows what is counted
+    assert_total_is_the_sum_of_the_lines(page, "de-de", table, shopper)
