@@ -25,11 +25,13 @@ def cart_figures(table, market: str) -> None:
 
     from chalicelib.catalog.repository import CatalogRepository
     from chalicelib.composition import Services, create_app
+    from chalicelib.i18n.provider import ShippedTranslations
     from tests.browsing import Browser
     from tests.conftest import ROOT, RequestCounter, body
 
     os.environ["PUBLIC_BASE_URL"] = ORIGIN
-    app = create_app(Services(catalog_table=lambda: table))
+    # The shipped wording only: the bench's editor table is not the dev stage's.
+    app = create_app(Services(catalog_table=lambda: table, translations=ShippedTranslations()))
     repository = CatalogRepository(table)
     with Client(app, stage_name="dev", project_dir=str(ROOT)) as http:
         shopper = Browser(http, ORIGIN)
