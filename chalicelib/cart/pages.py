@@ -9,7 +9,6 @@ from collections.abc import Callable
 from chalicelib.cart import actions
 from chalicelib.cart.model import (
     CART_DAYS,
-    MAX_PER_LINE,
     Cart,
     OfferRef,
     digest,
@@ -96,7 +95,6 @@ class CartPages:
             review=checked,
             csrf=self._token(cart.digest) if cart.digest else "",
             done=done if done in NOTICES else None,
-            max_per_line=MAX_PER_LINE,
         )
         if request.cookies.get(count_cookie_name(market.code)) != str(checked.count):
             response.set_cookie(_count_cookie(market, checked.count))

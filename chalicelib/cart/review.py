@@ -103,11 +103,6 @@ class CartReview:
         """Items counted in the total."""
         return sum(v.quantity for g in self.groups for v in g.lines if v.counted)
 
-    @property
-    def notices(self) -> list[LineView]:
-        """Lines whose price, stock or availability changed since they were added."""
-        return [v for g in self.groups for v in g.lines if v.status != OK]
-
 
 def view_line(line: CartLine, product: Product | None, currency: str) -> LineView:
     """One line against its product as read now."""

@@ -18,11 +18,10 @@ from chalicelib.catalog.repository import CatalogRepository
 from chalicelib.kernel.markets import MARKETS
 from chalicelib.kernel.money import minor_digits
 from tests.cart.conftest import ORIGIN, Shopper, cart_lines
-from tests.cart.test_cart_flow import gettext, price_shown
+from tests.cart.test_cart_flow import TOTAL, gettext, price_shown
 from tests.conftest import body, loaded_table, stage_client
 
 PRICE = re.compile(r'<span class="price">(.*?)</span>', re.S)
-TOTAL = re.compile(r'<dd class="total price">(.*?)</dd>', re.S)
 ITEMS = re.compile(r"<dt>[^<]*</dt><dd>(.*?)</dd>", re.S)
 
 
