@@ -85,6 +85,7 @@ def build() -> dict:
         "co2e": {k: v for k, v in co2e.items() if not k.startswith("_")},
         "co2e_method": co2e.get("_method"),
         "products": out,
+        **_buyback(json.loads((SOURCES / "buyback.json").read_text())),
     }
 
 
@@ -181,13 +182,57 @@ def _market_entry(product: dict, market, refurbishers: list[dict]) -> dict:
     return {"currency": currency, "new_price": new_prices, "offers": offers}
 
 
+BUYBACK_TIERS = ("good", "fair", "damaged", "faulty")  # after flawless, each paying less
+BUYBACK_FLOOR = 5  # major units: below it, a buyer would rather not buy the tier
+
+
+def _buyback(source: dict) -> dict:
+    """Buy-back devices and grids: each buyer of a market prices what its profile buys."""
+    devices = [{k: v for k, v in d.items() if k != "flawless_eur"} for d in source["devices"]]
+    grids = []
+    for code, buyers in source["buyers"].items():
+        market_level = source["market_level"][code]
+        for rid in buyers:
+            profile = source["profiles"][rid]
+            rows = []
+            for device in source["devices"]:
+                if "flawless_eur" not in device or device["year"] < profile.get("since_year", 0):
+                    continue
+                if device["category"] not in profile.get("categories", [device["category"]]):
+                    continue
+                rng = _rng("buyback", rid, code, device["id"])
+                level = market_level * profile["level"] * (1 + rng.uniform(-0.07, 0.07))
+                shares = {
+                    t: s * (1 + rng.uniform(-0.04, 0.04)) if s else None
+                    for t, s in profile["tiers"].items()
+                }
+                for size, base in zip(device["storage_gb"], device["flawless_eur"], strict=True):
+                    flawless = max(BUYBACK_FLOOR, round(base * level))
+                    row = {"device": device["id"], "storage_gb": size, "flawless": flawless * 100}
+                    last = flawless
+                    for tier in BUYBACK_TIERS:
+                        share = shares[tier]
+                        price = min(last, round(flawless * share)) if share else 0
+                        if price >= BUYBACK_FLOOR:
+                            row[tier] = price * 100
+                            last = price
+                    rows.append(row)
+            grids.append(
+                {"refurbisher": rid, "market": code, "version": profile["version"], "prices": rows}
+            )
+    return {"buyback_devices": devices, "buyback": grids}
+
+
 def main() -> None:
     catalog = build()
     with OUTPUT.open("w", encoding="utf-8") as fileobj:
         json.dump(catalog, fileobj, ensure_ascii=False, separators=(",", ":"))
         fileobj.write("\n")
     count = sum(len(m["offers"]) for p in catalog["products"] for m in p["markets"].values())
-    print(f"wrote {OUTPUT.name}: {len(catalog['products'])} products, {count} offers")
+    print(
+        f"wrote {OUTPUT.name}: {len(catalog['products'])} products, {count} offers,"
+        f" {len(catalog['buyback'])} buy-back grids"
+    )
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ CHALICE_ALLOWED = {"chalicelib.web.routing", "chalicelib.composition"}
 BOTO_ALLOWED = {
     "chalicelib.kernel.aws",
     "chalicelib.catalog.repository",
-    "chalicelib.cart.repository",
+    "chalicelib.catalog.calls",
 }
 
 

@@ -96,7 +96,8 @@ def main(argv: list[str] | None = None) -> int:
     for rejection in report.rejections:
         print(f"rejected: {rejection}", file=sys.stderr)
     print(
-        f"loaded {report.products} products into {args.table}:"
+        f"loaded {report.products} products and {report.buyback_grids} buy-back grids"
+        f" into {args.table}:"
         f" {report.items_written} items written, {report.items_deleted} stale items deleted,"
         f" {len(report.rejections)} records rejected",
         file=sys.stderr,

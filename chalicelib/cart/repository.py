@@ -6,12 +6,9 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from botocore.exceptions import BotoCoreError, ClientError
-
 from chalicelib.cart.model import CART_DAYS, Cart, CartLine, OfferRef
+from chalicelib.catalog.calls import call
 from chalicelib.catalog.keys import TTL_ATTRIBUTE
-from chalicelib.catalog.repository import CatalogUnavailable
-from chalicelib.kernel import aws
 
 PREFIX = "CART#"  # the shoppers' function may write no other items (its IAM policy says so)
 
@@ -52,14 +49,7 @@ class CartRepository:
         self.clock = clock
 
     def _call(self, method: str, **kwargs: Any) -> dict:
-        try:
-            return getattr(self.table, method)(**kwargs)
-        except ClientError as error:
-            if aws.failure_code(error) == "ConditionalCheckFailedException":
-                raise CartConflict() from error
-            raise CatalogUnavailable(str(error), aws.failure_code(error)) from error
-        except BotoCoreError as error:
-            raise CatalogUnavailable(str(error), aws.failure_code(error)) from error
+        return call(self.table, method, CartConflict, **kwargs)
 
     def get(self, digest: str, market: str) -> Cart:
         """The cart, or an empty one (version 0) if there is none or it has expired."""

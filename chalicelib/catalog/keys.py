@@ -71,6 +71,21 @@ def manifest(product_id: str) -> dict[str, str]:
     return {"PK": f"X#{product_id}", "SK": "X"}
 
 
+def buyback_index(market: str) -> dict[str, str]:
+    """The key of the list of every device a market's trade-in picker offers."""
+    return {"PK": f"B#{market}", "SK": "INDEX"}
+
+
+def buyback_device(market: str, device_id: str) -> dict[str, str]:
+    """The key of a device in one market with every buy-back grid that prices it."""
+    return {"PK": f"B#{market}#{device_id}", "SK": "B"}
+
+
+def buyback_manifest(market: str) -> dict[str, str]:
+    """The key of the list of a market's buy-back items, as the last load wrote them."""
+    return {"PK": "X#", "SK": f"BUYBACK#{market}"}
+
+
 LOAD_MANIFEST = {"PK": "X#", "SK": "CATALOG"}
 
 

@@ -80,3 +80,14 @@ class ProductRecord:
 def new_price_key(storage: int | None) -> str:
     """How new prices are keyed: the size in GB, or ``base``."""
     return str(storage) if storage is not None else "base"
+
+
+@dataclass(frozen=True)
+class GridRecord:
+    """One refurbisher's validated buy-back grid in one market, in its minor units."""
+
+    refurbisher: str
+    market: str
+    version: str
+    # (device id, storage) -> tier -> price; a tier left out is one the refurbisher does not buy
+    prices: dict[tuple[str, int | None], dict[str, int]]

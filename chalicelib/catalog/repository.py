@@ -9,14 +9,14 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from boto3.dynamodb.conditions import Attr, Key
-from botocore.exceptions import BotoCoreError, ClientError
 
-from chalicelib.catalog import codec, keys
+from chalicelib.catalog import buyback_codec, codec, keys, limits
+from chalicelib.catalog.buyback import BuybackDevice, BuybackIndex
+from chalicelib.catalog.calls import CatalogUnavailable, call
 from chalicelib.catalog.cursor import TABLE_KEY, decode_cursor, encode_cursor, resume_after
 from chalicelib.catalog.model import Home, ListingPage, Product
 from chalicelib.catalog.search.query import SearchQuery, plan_for
 from chalicelib.catalog.search.request import exact_first, query_arguments, search_partition
-from chalicelib.kernel import aws
 from chalicelib.kernel.markets import MARKETS
 from chalicelib.kernel.settings import Settings
 
@@ -36,14 +36,6 @@ _PARSED: OrderedDict[tuple[str, str], Product] = OrderedDict()
 _PARSED_LOCK = threading.Lock()
 
 
-class CatalogUnavailable(Exception):
-    """DynamoDB could not answer: the page says so and asks to retry."""
-
-    def __init__(self, message: str, code: str = "") -> None:
-        super().__init__(message)
-        self.code = code or "CatalogUnavailable"
-
-
 class CatalogRepository:
     """The storefront's reads, over a boto3 DynamoDB Table."""
 
@@ -55,10 +47,7 @@ class CatalogRepository:
     def _call(self, method: str, **kwargs: Any) -> dict:
         # BatchGetItem spans tables, so only the client has it (with the resource's types).
         owner = self.table.meta.client if method == "batch_get_item" else self.table
-        try:
-            return getattr(owner, method)(**kwargs)
-        except (BotoCoreError, ClientError) as error:
-            raise CatalogUnavailable(str(error), aws.failure_code(error)) from error
+        return call(owner, method, **kwargs)
 
     def home(self, market: str, currency: str) -> Home | None:
         """Category tiles and deals of a market, or None if nothing is loaded for it."""
@@ -74,6 +63,19 @@ class CatalogRepository:
         """A product with all its offers in a market, or None."""
         item = self._call("get_item", Key=keys.product(market, product_id)).get("Item")
         return self._parsed(item) if item else None
+
+    def buyback_index(self, market: str, currency: str) -> BuybackIndex | None:
+        """Every device a market's trade-in picker lists, or None where nothing is loaded."""
+        del currency  # the index holds no prices; the signature matches buyback_device
+        item = self._call("get_item", Key=keys.buyback_index(market)).get("Item")
+        return None if item is None else buyback_codec.decode_index(item, market)
+
+    def buyback_device(self, market: str, device_id: str, currency: str) -> BuybackDevice | None:
+        """A device of a market's trade-in with every grid that prices it, or None."""
+        if not limits.SLUG.match(device_id) or len(device_id) > limits.MAX_SLUG:
+            return None  # no device has this id, and DynamoDB would refuse a long key
+        item = self._call("get_item", Key=keys.buyback_device(market, device_id)).get("Item")
+        return None if item is None else buyback_codec.decode_buyback_device(item, market, currency)
 
     def products(self, market: str, product_ids: Iterable[str]) -> dict[str, Product]:
         """Products of one market by id, one BatchGetItem per 100 ids; absent ids are left out."""

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from chalicelib.catalog import keys, limits
-from chalicelib.catalog.importer import lease
+from chalicelib.catalog.importer import buyback_items, lease
+from chalicelib.catalog.importer.buyback import Buyback, validate_buyback
 from chalicelib.catalog.importer.fields import RecordError
 from chalicelib.catalog.importer.items import build_items
 from chalicelib.catalog.importer.manifests import delete_keys, key_of, keys_in, market_of, read
@@ -24,6 +25,7 @@ class LoadReport:
     items_written: int = 0
     items_deleted: int = 0
     rejections: list[Rejection] = field(default_factory=list)
+    buyback_grids: int = 0  # written, a rejected grid carried over from the last load too
 
 
 def load(
@@ -42,13 +44,16 @@ def load(
     """
     valid, rejections = validate_catalog(data)
     valid = _fit_manifests(valid, rejections, data)
+    buyback = validate_buyback(data)
+    report = LoadReport(rejections=rejections + buyback.rejections)
     with lease.holding(table, "load", break_lease=break_lease):
-        return _load(table, valid, LoadReport(rejections=rejections), progress)
+        return _load(table, valid, buyback, report, progress)
 
 
 def _load(
     table: Any,
     valid: dict,
+    buyback: Buyback,
     report: LoadReport,
     progress: Callable[[int, int, int], None] | None,
 ) -> LoadReport:
@@ -57,7 +62,7 @@ def _load(
     pending = set(previous.get("pending", []))  # what an unfinished load may have written
     # A rejected product keeps what the last complete load wrote of it, unless this file
     # also holds a valid copy (a repeated id) or an unfinished load may have rewritten it.
-    rejected = {r.product_id for r in report.rejections}
+    rejected = {r.product_id for r in report.rejections if r.within == "products"}
     kept = (rejected & loaded) - set(valid) - pending
     manifests = {
         pid: read(table, keys.manifest(pid)) for pid in sorted(loaded | pending | set(valid))
@@ -73,6 +78,8 @@ def _load(
     fresh_shared = {code: {key_of(i) for i in shared if market_of(i) == code} for code in MARKETS}
     old_shared = {code: keys_in(read(table, keys.market_load_manifest(code))) for code in MARKETS}
     new_keys = {pid: {key_of(item) for item in items} for pid, items in per_product.items()}
+    grids = buyback_items.plan(table, buyback)
+    report.buyback_grids = grids.grids
 
     # 1. The journal: every product this load may write is known before it writes one.
     journal = {"products": sorted(loaded), "pending": sorted(pending | set(per_product))}
@@ -85,6 +92,7 @@ def _load(
         for code in MARKETS:
             wide = old_shared[code] | fresh_shared[code]
             batch.put_item(Item={**keys.market_load_manifest(code), "keys": sorted(wide)})
+        buyback_items.widen(batch, grids)
     # 3. Write, and delete what is stale; leaving the block flushes every retry too.
     with table.batch_writer(overwrite_by_pkeys=["PK", "SK"]) as batch:
         total = len(per_product)
@@ -105,6 +113,9 @@ def _load(
             report.items_deleted += delete_keys(batch, old_shared[code] - fresh_shared[code])
         for pid in removed:
             report.items_deleted += delete_keys(batch, keys_in(manifests[pid]))
+        written, deleted = buyback_items.write(batch, grids)
+        report.items_written += written
+        report.items_deleted += deleted
     # 4. Narrow: the manifests name exactly what is there; the journal closes last.
     with table.batch_writer(overwrite_by_pkeys=["PK", "SK"]) as batch:
         for pid, items in per_product.items():
@@ -115,6 +126,7 @@ def _load(
             batch.put_item(Item=manifest)
         for pid in removed:
             batch.delete_item(Key=keys.manifest(pid))
+        buyback_items.narrow(batch, grids)
     table.put_item(Item={**keys.LOAD_MANIFEST, "products": sorted(set(per_product) | kept)})
     return report
 
