@@ -8,6 +8,8 @@ cart, the product (for the add and a new quantity) and the write.
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -29,6 +31,7 @@ class CartBusy(Exception):
 
 
 Change = Callable[[Cart], tuple[Cart | None, str]]
+BACKOFF_SECONDS = 0.01
 
 
 def apply(carts: CartRepository, digest: str, market: str, change: Change) -> tuple[Cart, str]:
@@ -41,7 +44,10 @@ def apply(carts: CartRepository, digest: str, market: str, change: Change) -> tu
         try:
             return carts.save(changed), outcome
         except CartConflict:
-            continue
+            # Writers that met spread out (full jitter), so that tabs racing on one cart do not
+            # meet again on every attempt: at most 10 + 20 + 40 + 80 ms in all.
+            if _attempt < ATTEMPTS - 1:
+                time.sleep(random.uniform(0, BACKOFF_SECONDS * 2**_attempt))
     raise CartBusy()
 
 
