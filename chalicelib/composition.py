@@ -21,6 +21,7 @@ from chalicelib.catalog.repository import CatalogRepository
 from chalicelib.i18n.provider import ShippedTranslations, TranslationProvider
 from chalicelib.i18n.published import Overridden, PublishedOverrides
 from chalicelib.kernel import aws, logs
+from chalicelib.kernel.markets import MARKETS
 from chalicelib.kernel.settings import Settings, log_level
 from chalicelib.storefront import routes as storefront
 from chalicelib.storefront.legal import footer_links
@@ -98,6 +99,22 @@ class Services:
         """Shoppers' carts, in the catalog table of this request."""
         return CartRepository(self.catalog_table(), self.clock)
 
+    def tradeins(self) -> Any:
+        """Shoppers' trade-ins, in the catalog table of this request."""
+        from chalicelib.tradein.repository import TradeInRepository
+
+        return TradeInRepository(self.catalog_table(), self.clock)
+
+    def sealer(self) -> Any:
+        """Seals sellers' details under the stage's trade-in KMS key."""
+        from chalicelib.tradein.sealed import Sealer
+
+        settings = self.settings
+        return Sealer(
+            lambda: aws.kms_client(settings().stage.region, settings().kms_endpoint),
+            lambda: settings().tradein_key,
+        )
+
     def view(self) -> View:
         """The view every package renders through."""
         return View(self.renderer, self.translations, self.settings)
@@ -113,11 +130,33 @@ def create_app(services: Services | None = None) -> Chalice:
     function = services.settings().function
     if function in ("all", "storefront"):
         app.register_blueprint(storefront.blueprint(view, services.catalog))
-        carts = cart.blueprint(view, services.carts, services.catalog, services.clock)
+        # A stage without a trade-in market loads none of it (nor its libraries: docs/package.md).
+        trade_in = any(MARKETS[code].trade_in for code in services.settings().served_markets)
+        credit = tradein_credit(services, view) if trade_in else None
+        carts = cart.blueprint(view, services.carts, services.catalog, services.clock, credit)
         app.register_blueprint(carts)
+        if trade_in:
+            app.register_blueprint(tradein_blueprint(services, view))
     if function in ("all", "admin"):
         app.register_blueprint(admin_blueprint(services, view, alone=function == "admin"))
     return app
+
+
+def tradein_credit(services: Services, view: View) -> Any:
+    """What the cart asks about a shopper's accepted trade-in in its market."""
+    from chalicelib.tradein.credit import credit_lookup
+
+    return credit_lookup(view, services.tradeins)
+
+
+def tradein_blueprint(services: Services, view: View) -> Any:
+    """The trade-in routes, over the same table as carts."""
+    from chalicelib.tradein import routes as tradein
+    from chalicelib.tradein.pages import TradeInServices
+
+    return tradein.blueprint(
+        TradeInServices(view, services.tradeins, services.catalog, services.sealer, services.clock)
+    )
 
 
 def admin_blueprint(services: Services, view: View, alone: bool = False) -> Any:

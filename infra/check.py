@@ -48,6 +48,9 @@ from chalicelib.admin import keys as admin_keys  # noqa: E402
 from chalicelib.cart.repository import PREFIX as CART_PREFIX  # noqa: E402
 from chalicelib.catalog import keys  # noqa: E402
 from chalicelib.i18n.published import PUBLISHED_PK  # noqa: E402
+from chalicelib.kernel.markets import MARKETS  # noqa: E402
+from chalicelib.kernel.settings import TRADEIN_KEY_ALIAS  # noqa: E402
+from chalicelib.tradein.repository import PREFIX as TRADEIN_PREFIX  # noqa: E402
 from infra.check_media import check_media  # noqa: E402
 
 INFRA = ROOT / "infra"
@@ -68,6 +71,13 @@ LOG_ACTIONS = {"logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents
 LEADING_PUBLISHED = {"ForAllValues:StringEquals": {"dynamodb:LeadingKeys": [PUBLISHED_PK]}}
 # Shoppers write their carts and nothing else of the catalog table.
 LEADING_CARTS = {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": [f"{CART_PREFIX}*"]}}
+# ... and the trade-ins of stages that have trade-in; the KMS key seals, never opens.
+LEADING_TRADEINS = {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": [f"{TRADEIN_PREFIX}*"]}}
+SEALING = {
+    "ForAnyValue:StringEquals": {"kms:ResourceAliases": [TRADEIN_KEY_ALIAS]},
+    "ForAllValues:StringEquals": {"kms:EncryptionContextKeys": ["market", "part", "tradein"]},
+    "Null": {"kms:EncryptionContextKeys": "false"},
+}
 SECRET_ENV = "ADMIN_SIGNING_SECRET_PARAMETER"
 CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"  # CloudFront's managed policy
 ADMIN_PATHS = ("/admin", "/admin/*")
@@ -222,6 +232,12 @@ def expected_grants(name: str, secret: str | None) -> set[Grant]:
     grants = {(a, r, "") for a in reads for r in (catalog, f"{catalog}/index/*")}
     if function in ("storefront", "all"):
         grants.add(("dynamodb:PutItem", catalog, _condition(LEADING_CARTS)))
+        served = [m for m in MARKETS.values() if stage == "dev" or m.stage == stage]
+        if any(m.trade_in for m in served):
+            for action in ("dynamodb:PutItem", "dynamodb:UpdateItem"):
+                grants.add((action, catalog, _condition(LEADING_TRADEINS)))
+            key = f"arn:aws:kms:{region}:*:key/*"
+            grants.add(("kms:GenerateDataKey", key, _condition(SEALING)))
     if function == "storefront":
         grants.add(("dynamodb:Query", admin, _condition(LEADING_PUBLISHED)))
     if edits:
@@ -339,7 +355,8 @@ def check_policies(config: dict, read_policy=_read_policy) -> list[str]:
             problems.append(f"{file}: {_grant(action, resource, condition)} is not needed")
             if action in ITEM_WRITES and _on_table(resource, STAGES[stage]["table"]):
                 problems.append(
-                    f"{file}: writes to the catalog table beyond carts; only loaders may"
+                    f"{file}: writes to the catalog table beyond carts and trade-ins; "
+                    "only loaders may"
                 )
             if function == "storefront" and _on_table(resource, STAGES[stage]["admin_table"]):
                 problems.append(f"{file}: the shoppers' function may only Query PUBLISHED")

@@ -16,6 +16,7 @@ from chalicelib.catalog import keys
 from chalicelib.catalog.importer.load import load
 from chalicelib.catalog.importer.table import ensure_table
 from chalicelib.composition import Services, create_app
+from chalicelib.kernel.settings import TRADEIN_KEY_ALIAS
 from tests import moto_speed
 from tools import local_gateway
 
@@ -47,6 +48,32 @@ def moto_dynamodb(_aws_credentials):
     """One in-process moto for the whole session; each fixture makes its own tables."""
     with mock_aws():
         yield boto3.resource("dynamodb", region_name=REGION)
+
+
+@pytest.fixture(scope="session")
+def tradein_key(moto_dynamodb):
+    """The stage's trade-in key in moto's KMS, under the alias the settings name."""
+    kms = boto3.client("kms", region_name=REGION)
+    key = kms.create_key(Description="trade-in (tests)")["KeyMetadata"]["KeyId"]
+    kms.create_alias(AliasName=TRADEIN_KEY_ALIAS, TargetKeyId=key)
+    return key
+
+
+TRADEIN_PRODUCTS = ("apple-iphone-13", "samsung-galaxy-s23")
+
+
+@pytest.fixture(scope="session")
+def tradein_catalog(demo_catalog) -> dict:
+    """Two phones (one per lock kind) and every buy-back grid of the demo."""
+    catalog = copy.deepcopy(demo_catalog)
+    catalog["products"] = [p for p in catalog["products"] if p["id"] in TRADEIN_PRODUCTS]
+    return catalog
+
+
+@pytest.fixture(scope="session")
+def tradein_table(moto_dynamodb, tradein_catalog):
+    """A table with the trade-in shop, shared by the trade-in tests (each quote is its own item)."""
+    return loaded_table(moto_dynamodb, "storefront-tradein", tradein_catalog)
 
 
 _table_count = 0

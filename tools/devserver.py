@@ -57,6 +57,17 @@ def demo_accounts(stage: str) -> None:
         print(f"  {role}{where}: {email}  password: {password}")
 
 
+def tradein_key(endpoint: str) -> None:
+    """The KMS key trade-in seals sellers' details with, in the local moto (a fresh one per run)."""
+    import boto3
+
+    from chalicelib.kernel.settings import TRADEIN_KEY_ALIAS
+
+    kms = boto3.client("kms", region_name="eu-west-3", endpoint_url=endpoint)
+    key = kms.create_key(Description="storefront trade-in (local)")["KeyMetadata"]["KeyId"]
+    kms.create_alias(AliasName=TRADEIN_KEY_ALIAS, TargetKeyId=key)
+
+
 def main() -> int:
     """Start moto, load the demo catalog, serve the app until Ctrl-C."""
     # Ctrl-C and a plain `kill` both stop cleanly, even when a shell started us with
@@ -76,6 +87,7 @@ def main() -> int:
         AWS_SECRET_ACCESS_KEY="local",
         AWS_DEFAULT_REGION="eu-west-3",
         DYNAMODB_ENDPOINT_URL=f"http://{HOST}:{moto_port}",
+        KMS_ENDPOINT_URL=f"http://{HOST}:{moto_port}",  # the same moto seals trade-in details
         TEMPLATES_AUTO_RELOAD="1",  # an edited template shows on the next request
         # The address pages link to, and the origin the editor's forms must come from.
         PUBLIC_BASE_URL=os.environ.get("PUBLIC_BASE_URL") or f"http://{HOST}:{port}",
@@ -105,6 +117,14 @@ def main() -> int:
         for rejection in report.rejections:
             print(f"rejected: {rejection}", file=sys.stderr)
         demo_accounts(stage)
+        tradein_key(os.environ["KMS_ENDPOINT_URL"])
+        endpoint = os.environ["DYNAMODB_ENDPOINT_URL"]
+        print(
+            "trade-in states: AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local"
+            f" .venv/bin/python tools/tradein.py --table {stages.get(stage).table}"
+            f" --endpoint-url {endpoint} REFERENCE MARKET received|checked|countered|paid|…",
+            flush=True,
+        )
         print(f"storefront on http://{HOST}:{port}/  (Ctrl-C stops it)", flush=True)
         print(f"marketing editor on http://{HOST}:{port}/admin/login", flush=True)
         from chalice.cli import main as chalice_main

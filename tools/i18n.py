@@ -15,6 +15,7 @@ Two domains: ``messages`` (what shoppers read, and what marketing may override) 
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tempfile
@@ -71,6 +72,7 @@ def extract(output: Path, root: Path = ROOT, domain: str = "messages") -> None:
         check=True,
         capture_output=True,
         text=True,
+        env={**os.environ, "PYTHONPATH": str(root)},  # babel.cfg's JSON extractor is in tools/
     )  # fmt: skip
 
 

@@ -45,7 +45,7 @@ from tools.package_prune import (  # noqa: E402
     prune,
 )
 from tools.package_run import RUNTIME_MODULES, import_problem  # noqa: E402
-from tools.stage_config import deployments  # noqa: E402
+from tools.stage_config import deployments, trades_in  # noqa: E402
 
 STAGES: dict[str, dict] = json.loads((ROOT / "chalicelib" / "kernel" / "stages.json").read_text())
 DEPLOYMENTS = deployments()  # the Chalice stages: a package per function
@@ -225,7 +225,7 @@ def build(stage: str, directory: Path | None = None, keep_unpruned: Path | None 
         shutil.copyfile(zip_path, keep_unpruned)
     chalice_size = zip_path.stat().st_size
     locale_data = locale_data_needed(m.locale for m in markets)
-    removed = prune(zip_path, locale_data, catalogs, function)
+    removed = prune(zip_path, locale_data, catalogs, function, trades_in(DEPLOYMENTS[stage]))
     package = Package(
         stage=stage,
         directory=directory,

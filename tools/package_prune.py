@@ -42,6 +42,18 @@ EDITOR_CODE = {
     "templates/admin/": "templates of the marketing editor",
 }
 EDITOR_PACKAGE = "chalicelib.admin"
+# What only trade-in runs: AES-GCM sealing (cryptography, with cffi's backend) and the payout
+# checks (python-stdnum). A function without a trade-in market leaves them out.
+TRADEIN_LIBRARIES = ("cryptography/", "cffi/", "_cffi_backend", "pycparser/", "stdnum/")
+TRADEIN_DISTRIBUTIONS = ("cryptography-", "cffi-", "pycparser-", "python_stdnum-")
+# Of python-stdnum, trade-in reads the IBAN check (with the countries that add their own rules:
+# be, es, me, no), the ISO 7064 checksums it rests on, and US routing numbers; the other 250
+# number formats and their data (1.1 MB compressed) are left out.
+STDNUM_KEPT = (
+    "stdnum/__init__.py", "stdnum/exceptions.py", "stdnum/numdb.py", "stdnum/util.py",
+    "stdnum/iban.py", "stdnum/iban.dat", "stdnum/py.typed", "stdnum/iso7064/", "stdnum/us/",
+    "stdnum/be/", "stdnum/es/", "stdnum/me/", "stdnum/no/",
+)  # fmt: skip
 # Text, bytecode and sources the function never reads.
 DROPPED_SUFFIXES = (".po", ".pot", ".pyc")
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -110,9 +122,14 @@ def _why_dropped(
     keep_catalogs: set[str],
     function: str,
     drop_editor: bool,
+    tradein: bool = True,
 ) -> str | None:
     if name in runtime:
         return "files of boto3 and its dependencies"
+    if name.startswith(TRADEIN_LIBRARIES + TRADEIN_DISTRIBUTIONS) and not tradein:
+        return "libraries only trade-in uses"
+    if name.startswith("stdnum/") and not name.startswith(STDNUM_KEPT):
+        return "number formats trade-in does not check"
     editor = edits(function)
     not_run = {
         **NOT_RUN,
@@ -136,7 +153,11 @@ def _why_dropped(
 
 
 def prune(
-    zip_path: Path, locale_data: list[str], catalogs: list[str], function: str = "storefront"
+    zip_path: Path,
+    locale_data: list[str],
+    catalogs: list[str],
+    function: str = "storefront",
+    tradein: bool = True,
 ) -> dict[str, int]:
     """Rewrite the zip with only what the function reads, sorted and with fixed metadata."""
     keep_data, keep_catalogs = set(locale_data), set(catalogs)
@@ -149,8 +170,9 @@ def prune(
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target:
             for entry in entries:
                 reason = _why_dropped(
-                    entry.filename, runtime, keep_data, keep_catalogs, function, drop_editor
-                )
+                    entry.filename, runtime, keep_data, keep_catalogs, function, drop_editor,
+                    tradein,
+                )  # fmt: skip
                 if reason:
                     removed[reason] = removed.get(reason, 0) + 1
                     continue

@@ -46,6 +46,9 @@ CATALOG_READ = {
 CATALOG_READ["all"] = CATALOG_READ["admin"]
 # The shoppers' function writes carts, and no other item of the catalog table.
 CART_WRITES = ("dynamodb:PutItem",)
+# ... and trade-ins: a quote is put, then moved by conditional updates.
+TRADEIN_WRITES = ("dynamodb:PutItem", "dynamodb:UpdateItem")
+SEAL_CONTEXT_KEYS = ("market", "part", "tradein")  # chalicelib/tradein/accept.py seals with them
 # The editor owns the admin table (transactions are authorized item by item).
 ADMIN_TABLE_ACTIONS = (
     "dynamodb:BatchGetItem",
@@ -166,6 +169,32 @@ def cart_condition() -> dict:
     return {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": [f"{PREFIX}*"]}}
 
 
+def tradein_condition() -> dict:
+    """Writes only to items keyed as trade-ins (chalicelib/tradein/repository.py)."""
+    from chalicelib.tradein.repository import PREFIX
+
+    return {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": [f"{PREFIX}*"]}}
+
+
+def sealing_condition() -> dict:
+    """New data keys from the trade-in key only, bound to a trade-in's encryption context."""
+    from chalicelib.kernel.settings import TRADEIN_KEY_ALIAS
+
+    return {
+        "ForAnyValue:StringEquals": {"kms:ResourceAliases": [TRADEIN_KEY_ALIAS]},
+        "ForAllValues:StringEquals": {"kms:EncryptionContextKeys": list(SEAL_CONTEXT_KEYS)},
+        "Null": {"kms:EncryptionContextKeys": "false"},  # ForAllValues of no context is true
+    }
+
+
+def trades_in(item: Deployment) -> bool:
+    """Whether the function serves trade-in pages: shoppers' pages of a stage with trade-in."""
+    from chalicelib.kernel.markets import MARKETS
+
+    served = [MARKETS[code] for code in item.stage.markets]
+    return item.function in ("storefront", "all") and any(m.trade_in for m in served)
+
+
 def policy(item: Deployment, secret: str | None = None) -> dict:
     """The least-privilege policy of a function (docs/deploy.md has the table of grants)."""
     region = item.stage.region
@@ -176,6 +205,12 @@ def policy(item: Deployment, secret: str | None = None) -> dict:
     ]
     if item.function in ("storefront", "all"):
         found.append(_statement("WriteCarts", CART_WRITES, catalog, cart_condition()))
+    if trades_in(item):
+        found.append(_statement("WriteTradeIns", TRADEIN_WRITES, catalog, tradein_condition()))
+        # Encrypt only: the function can seal a seller's details, never read them back.
+        key = _arn("kms", region, "key/*")
+        found.append(_statement("SealTradeInDetails", ["kms:GenerateDataKey"], key,
+                                sealing_condition()))  # fmt: skip
     if item.function == "storefront":
         # One Query on the PUBLISHED partition (i18n/published.py), and nothing else there:
         # no draft, account or session can be read, and nothing written.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import Callable
+from typing import Protocol
 
 from chalicelib.cart import actions
 from chalicelib.cart.model import (
@@ -21,6 +22,7 @@ from chalicelib.catalog.delivery import today_in
 from chalicelib.catalog.repository import CatalogRepository
 from chalicelib.i18n import N_
 from chalicelib.kernel.markets import Market
+from chalicelib.kernel.money import Money
 from chalicelib.web.cookies import SetCookie
 from chalicelib.web.errors import BadRequest, HttpError
 from chalicelib.web.http import Request, Response, redirect
@@ -63,6 +65,18 @@ class Busy(HttpError):
     message = N_("It was changed in another window at the same moment. Please try again.")
 
 
+class Credit(Protocol):
+    """Money the shopper expects from elsewhere (a trade-in), shown against the total."""
+
+    title: str
+    amount: Money
+    link: str
+
+
+# Asked once per cart page: the credit this shopper expects in this market, if any.
+CreditLookup = Callable[[Request, Market], Credit | None]
+
+
 class CartPages:
     """The cart page and its three changes, for the markets of this stage."""
 
@@ -72,11 +86,13 @@ class CartPages:
         carts: Callable[[], CartRepository],
         catalog: Callable[[], CatalogRepository],
         clock: Callable[[], float],
+        credit: CreditLookup | None = None,
     ) -> None:
         self.view = view
         self.carts = carts
         self.catalog = catalog
         self.clock = clock
+        self.credit = credit or (lambda request, market: None)
 
     # ------------------------------------------------------------------------- reading
 
@@ -95,6 +111,7 @@ class CartPages:
             review=checked,
             csrf=self._token(cart.digest) if cart.digest else "",
             done=done if done in NOTICES else None,
+            credit=self.credit(request, market),
         )
         if request.cookies.get(count_cookie_name(market.code)) != str(checked.count):
             response.set_cookie(_count_cookie(market, checked.count))

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from chalice import Blueprint
 
-from chalicelib.cart.pages import CartPages
+from chalicelib.cart.pages import CartPages, CreditLookup
 from chalicelib.cart.repository import CartRepository
 from chalicelib.catalog.failures import as_http_error
 from chalicelib.catalog.repository import CatalogRepository
@@ -27,9 +27,10 @@ def blueprint(
     carts: Callable[[], CartRepository],
     catalog: Callable[[], CatalogRepository],
     clock: Callable[[], float],
+    credit: CreditLookup | None = None,
 ) -> Blueprint:
     """The cart page and its changes, under ``/{market}/cart``."""
-    pages = CartPages(view, carts, catalog, clock)
+    pages = CartPages(view, carts, catalog, clock, credit)
     guard = MarketGuard(view, translators=[as_http_error])
     routes = Routes("cart", guard.fallback, shop_headers(), every_method=True)
     show, add = guard(pages.show), guard(pages.add)

@@ -138,3 +138,23 @@ def client(service: str, region: str | None = None, budget: ClientBudget = PAGE_
         if cache_key not in _clients:
             _clients[cache_key] = boto3.client(service, region_name=region, config=budget.config())
         return _clients[cache_key]
+
+
+def kms_client(region: str | None = None, endpoint_url: str | None = None) -> Any:
+    """A KMS client within a page's budget (trade-in's data keys), kept for the process."""
+    cache_key = ("kms", region, endpoint_url, PAGE_BUDGET)
+    with _lock:
+        if cache_key not in _clients:
+            kms = boto3.client(
+                "kms", region_name=region, endpoint_url=endpoint_url, config=PAGE_BUDGET.config()
+            )
+            kms.meta.events.register_first("needs-retry.kms", _ignore_retry_hint)
+            logging.getLogger("botocore.parsers").addFilter(_drop_plaintext_keys)
+            _clients[cache_key] = kms
+        return _clients[cache_key]
+
+
+def _drop_plaintext_keys(record: logging.LogRecord) -> bool:
+    # botocore logs every response body at DEBUG: a KMS answer's plaintext data key included.
+    # Only runs when DEBUG is on for botocore, so it costs nothing otherwise.
+    return "Plaintext" not in record.getMessage()

@@ -18,6 +18,7 @@ DEFAULT_LOG_LEVEL = "INFO"
 # Where absolute links point when neither PUBLIC_BASE_URL nor the stage names an address:
 # `make run`'s own. Never a request's Host or X-Forwarded-* headers, which anyone can set.
 LOCAL_BASE_URL = "http://127.0.0.1:8000"
+TRADEIN_KEY_ALIAS = "alias/storefront-tradein"
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,10 @@ class Settings:
     media_base_url: str = ""
     # What keys pagination cursors (CURSOR_SIGNING_SECRET); empty: a key derived per stage.
     cursor_secret: str = ""
+    # The KMS key (id, ARN or alias) that seals trade-in sellers' details (TRADEIN_KMS_KEY);
+    # empty: alias/storefront-tradein, the key infra/tradein-key.yaml makes in each region.
+    tradein_key: str = ""
+    kms_endpoint: str | None = None  # KMS_ENDPOINT_URL: make run's local stand-in
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -59,6 +64,8 @@ class Settings:
             env.get("ADMIN_SIGNING_SECRET_ID") or "",
             media=env.get("MEDIA_BASE_URL") or "",
             cursor=env.get("CURSOR_SIGNING_SECRET") or "",
+            tradein_key=env.get("TRADEIN_KMS_KEY") or "",
+            kms=env.get("KMS_ENDPOINT_URL") or "",
         )
 
     @functools.cached_property
@@ -103,6 +110,8 @@ def _settings(
     *secret_sources: str,
     media: str = "",
     cursor: str = "",
+    tradein_key: str = "",
+    kms: str = "",
 ) -> Settings:
     stage = stages.get(stage_name)
     if function not in FUNCTIONS:
@@ -126,6 +135,8 @@ def _settings(
         admin_secret_id=secret_sources[2],
         media_base_url=media,
         cursor_secret=cursor,
+        tradein_key=tradein_key or TRADEIN_KEY_ALIAS,
+        kms_endpoint=kms or None,
     )
 
 

@@ -93,6 +93,11 @@ class Links:
         """Where a product page's offer forms post to."""
         return self.path(f"/{self.market.code}/cart/add")
 
+    def tradein(self, *parts: str, **params: Any) -> str:
+        """A trade-in page: the start, ``d``/device, ``quote``, ``q``/reference[/action]."""
+        rest = "".join(f"/{part}" for part in parts)
+        return self.path(f"/{self.market.code}/trade-in{rest}", **params)
+
     def same_page_in(self, code: str) -> str:
         """This page in another market, keeping what carries over (not cursors or prices)."""
         # Every page links to 18 markets: what it echoes of the address is capped, so that a
@@ -103,6 +108,9 @@ class Links:
             if (value := self.request.arg(k)) and len(value) <= MAX_ECHOED
         }
         rest = self.request.rest
+        if rest == "trade-in" or rest.startswith("trade-in/"):
+            # A trade-in belongs to one market: another market's switch starts its own, if open.
+            return self.path(f"/{code}/trade-in") if MARKETS[code].trade_in else self.home(code)
         if len(rest) > MAX_ECHOED:
             return self.home(code)
         return self.path(f"/{code}/{escaped_path(rest)}", **keep)

@@ -24,6 +24,9 @@ from chalicelib.web.route_tree import fall_through
 log = logging.getLogger(__name__)
 
 READ_METHODS = ("GET", "HEAD")
+# Path parameters that are secrets: whoever has a trade-in's reference may read it, so the
+# logs write "…" in its place.
+SECRET_PARAMS = ("reference",)
 # The methods API Gateway (REST) passes on; a route answers those it does not take with a 405
 # page instead of API Gateway's JSON 403 (or Chalice's JSON 405 locally).
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
@@ -92,6 +95,10 @@ def log_fields(current: ChaliceRequest, lambda_context: Any, market: str | None)
     context = current.context or {}
     fields = {"method": (current.method or "GET").upper()}
     path = (current.to_original_event() or {}).get("path") or context.get("path")
+    for name in SECRET_PARAMS:
+        secret = (current.uri_params or {}).get(name)
+        if path and secret:
+            path = path.replace(secret, "…")
     if path:
         fields["path"] = path
     if market:

@@ -18,6 +18,7 @@ import pytest
 from chalicelib.admin import keys as admin_keys
 from chalicelib.i18n.published import PUBLISHED_PK
 from chalicelib.kernel import stages
+from chalicelib.kernel.markets import MARKETS
 from tests.tools.test_package import _registry_reachable
 from tools import coldstart, package, package_prune, stage_config
 
@@ -107,16 +108,27 @@ def test_shoppers_policy_only_queries_the_published_partition(name):
     admin = grants(statements, table_arn(stage, stage.admin_table))
     leading = {"ForAllValues:StringEquals": {"dynamodb:LeadingKeys": [PUBLISHED_PK]}}
     assert admin == [("dynamodb:Query", leading)]
-    [statement] = [s for s in statements if "Condition" in s and s["Sid"] != "WriteCarts"]
+    shoppers = ("WriteCarts", "WriteTradeIns", "SealTradeInDetails")
+    [statement] = [s for s in statements if "Condition" in s and s["Sid"] not in shoppers]
     assert statement["Resource"] == table_arn(stage, stage.admin_table)  # not its indexes
     catalog = grants(statements, table_arn(stage, stage.table))
     reads = {"dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:Query"}
-    assert {action for action, _ in catalog} == reads | {"dynamodb:PutItem"}
-    # Its one write is a cart's (tests/tools/test_cart_policy.py evaluates the condition).
+    trades_in = any(MARKETS[code].trade_in for code in stage.markets)
+    writes = {"dynamodb:PutItem", "dynamodb:UpdateItem"} if trades_in else {"dynamodb:PutItem"}
+    assert {action for action, _ in catalog} == reads | writes
+    # Its writes are a cart's and a trade-in's (tests/tools/test_cart_policy.py evaluates them).
     carts = {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["CART#*"]}}
-    assert [(a, c) for a, c in catalog if a in WRITES] == [("dynamodb:PutItem", carts)]
+    tradeins = {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["TRADEIN#*"]}}
+    expected = [("dynamodb:PutItem", carts)]
+    if trades_in:
+        expected += [("dynamodb:PutItem", tradeins), ("dynamodb:UpdateItem", tradeins)]
+    assert [(a, c) for a, c in catalog if a in WRITES] == expected
     actions = {a for s in statements for a in as_list(s["Action"])}
-    assert not {a for a in actions if a.startswith(("ssm:", "kms:", "secretsmanager:"))}
+    assert not {a for a in actions if a.startswith(("ssm:", "secretsmanager:"))}
+    # KMS: new data keys for trade-in's sealing, where there is trade-in; never a decrypt.
+    assert {a for a in actions if a.startswith("kms:")} == (
+        {"kms:GenerateDataKey"} if trades_in else set()
+    )
 
 
 @pytest.mark.parametrize("name", DEPLOYED)

@@ -69,3 +69,31 @@ def test_policy_check_refuses_a_wider_cart_pattern(check, config):  # noqa: F811
     cart["Condition"]["ForAllValues:StringLike"]["dynamodb:LeadingKeys"] = ["*"]
     problems = _check_with(check, config, "us", statements)
     assert any("beyond carts" in p for p in problems)
+
+
+@pytest.mark.parametrize("name", ["dev", "eu", "us", "ap"])
+def test_a_shoppers_function_writes_trade_ins_where_it_serves_them(config, name):  # noqa: F811
+    from chalicelib.tradein.model import digest as tradein_digest
+    from chalicelib.tradein.model import new_reference
+    from chalicelib.tradein.repository import tradein_key
+
+    statements = _statements(config, name)
+    stage = json.loads((ROOT / "chalicelib/kernel/stages.json").read_text())[name]
+    table = f"arn:aws:dynamodb:{stage['region']}:*:table/{stage['table']}"
+    tradein = tradein_key(tradein_digest(new_reference()), "fr-fr")["PK"]
+    assert may_write(statements, table, tradein) is (name != "ap")  # ap has no trade-in market
+    sealing = [s for s in statements if "kms:GenerateDataKey" in s["Action"]]
+    assert len(sealing) == (0 if name == "ap" else 1)
+    assert not any("kms:Decrypt" in s["Action"] and "ssm" not in json.dumps(s) for s in statements)
+    for s in sealing:  # the trade-in key only, with a trade-in's encryption context
+        assert s["Condition"]["ForAnyValue:StringEquals"] == {
+            "kms:ResourceAliases": ["alias/storefront-tradein"]
+        }
+        assert s["Condition"]["Null"] == {"kms:EncryptionContextKeys": "false"}
+
+
+def test_policy_check_refuses_a_trade_in_grant_to_open_what_it_seals(check, config):  # noqa: F811
+    statements = _statements(config, "eu")
+    next(s for s in statements if s["Sid"] == "SealTradeInDetails")["Action"].append("kms:Decrypt")
+    problems = _check_with(check, config, "eu", statements)
+    assert any("kms:Decrypt" in p and "not needed" in p for p in problems)

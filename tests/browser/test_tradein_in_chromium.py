@@ -1,0 +1,79 @@
+"""A seller's trade-in in Chromium: pick, describe, read the offer, accept, follow it.
+
+Phones first: German (long words) at 360, 390 and 1280 px; France (the identity document's
+fields) and the US (the state and a routing number) at phone widths. Every page is checked
+for sideways scrolling, targets under 24 px and script errors.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from chalicelib.kernel.markets import MARKETS
+from tests.browser.test_cart_in_chromium import layout_problems, serve
+from tests.browser.test_layout_in_chromium import SHOTS
+from tests.conftest import TRADEIN_PRODUCTS as PRODUCTS
+from tests.conftest import stage_client
+from tests.tradein.conftest import details
+
+ORIGIN = "https://shop.example"
+CASES = [("de-de", 360), ("de-de", 390), ("de-de", 1280), ("fr-fr", 360), ("en-us", 390)]
+
+
+@pytest.fixture(scope="module")
+def app(tradein_table, tradein_key):
+    with stage_client(tradein_table) as client:
+        yield client
+
+
+@pytest.fixture(autouse=True)
+def _origin(monkeypatch):
+    monkeypatch.setenv("PUBLIC_BASE_URL", ORIGIN)
+
+
+@pytest.mark.parametrize(("code", "width"), CASES)
+def test_a_seller_gets_an_offer_and_accepts_it_in_chromium(browser, app, code, width):
+    context = browser.new_context(
+        viewport={"width": width, "height": 800}, locale=MARKETS[code].html_lang
+    )
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(f"script: {error}"))
+    page.route("**/*", serve(app))
+    problems: list[str] = []
+    try:
+        assert page.goto(f"{ORIGIN}/{code}/").status == 200
+        page.locator(".sell a").click()
+        page.wait_for_url(f"**/{code}/trade-in")
+        problems += layout_problems(page)
+        page.locator(f'.models a[href$="/trade-in/d/{PRODUCTS[0]}"]').click()
+        page.wait_for_url(f"**/trade-in/d/{PRODUCTS[0]}")
+        for group in page.locator("fieldset.q").all():
+            group.locator("input[type=radio]").first.check()
+        problems += layout_problems(page)
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_url("**/trade-in/q/*")
+        problems += layout_problems(page)
+        page.locator("a.big").click()
+        page.wait_for_url("**/accept")
+        form = details(code)
+        for name, value in form.items():
+            field = page.locator(f'[name="{name}"]')
+            if value == "yes":
+                field.check()
+            elif field.evaluate("e => e.tagName") == "SELECT":
+                field.select_option(value)
+            else:
+                field.fill(value)
+        problems += layout_problems(page)
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_url("**/trade-in/q/*?done=accepted")
+        account = (form.get("iban") or form["account"]).replace(" ", "")
+        assert f"•••• {account[-4:]}" in page.locator("main").inner_text()
+        problems += layout_problems(page)
+        if problems:
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SHOTS / f"tradein-{code}-{width}.png"), full_page=True)
+        assert not problems and not errors, problems + errors
+    finally:
+        context.close()
