@@ -288,9 +288,9 @@ def test_the_repository_reads_an_index_and_a_device_in_one_request_each(make_tab
     assert watch.grids[0].price(None, "good") == Money(6000, "GBP")
 
 
-def test_the_demo_has_competing_buyers_for_each_device_but_the_too_old(shop_table):
-    # shop_table is loaded from the demo catalog's buy-back part, and refused nothing.
-    repository = CatalogRepository(shop_table)
+def test_the_demo_has_competing_buyers_for_each_device_but_the_too_old(tradein_table):
+    # tradein_table is loaded from the demo catalog's buy-back part, and refused nothing.
+    repository = CatalogRepository(tradein_table)
     for code in MARKETS:
         index = repository.buyback_index(code, MARKETS[code].currency)
         assert (index is None) == (code not in TRADE_IN), code
