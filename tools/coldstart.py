@@ -37,6 +37,7 @@ from tools.package import (  # noqa: E402
 )
 from tools.package_contents import served_markets  # noqa: E402
 from tools.package_prune import LOCALE_DATA, prune  # noqa: E402
+from tools.stage_config import trades_in  # noqa: E402
 
 RUNTIME_MODULES = package_run.RUNTIME_MODULES  # what the Lambda runtime adds to the path
 
@@ -128,6 +129,26 @@ def run_app(task: Path, runtime: Path, events: list[dict], env: dict[str, str]) 
         raise PackageError(f"the unpacked package printed no result:\n{result.stdout}") from None
 
 
+# The floor a function's dependencies set: boto3 and a DynamoDB client, in the same bare Python.
+RUN_BOTO = """
+import json, sys, time
+sys.path[:0] = sys.argv[1:2]
+started = time.perf_counter()
+import boto3
+boto3.client("dynamodb")
+print(json.dumps({"seconds": time.perf_counter() - started}))
+"""
+
+
+def run_boto(runtime: Path, env: dict[str, str]) -> float:
+    """Seconds to import boto3 and make a DynamoDB client, as the runtime would."""
+    result = subprocess.run(
+        [sys.executable, "-B", "-S", "-I", "-c", RUN_BOTO, str(runtime)],
+        capture_output=True, text=True, env=env, timeout=120, check=True,
+    )  # fmt: skip
+    return json.loads(result.stdout.strip().splitlines()[-1])["seconds"]
+
+
 def sample_catalog(stage: str, count: int = 2) -> dict:
     """The first products of the demo catalog sold in every market of the stage, only there."""
     catalog = json.loads((ROOT / "data" / "demo-catalog.json").read_text(encoding="utf-8"))
@@ -179,9 +200,15 @@ def _variants(package: Package, chalice_zip: Path, directory: Path) -> dict[str,
             if n.startswith(LOCALE_DATA) and n.endswith(".dat")
         ]
     prune(no_runtime, every_locale, package.catalogs)
+    # The shipped zip as it was before templates were compiled at package time.
+    at_start = directory / "templates-at-start.zip"
+    shutil.copyfile(chalice_zip, at_start)
+    prune(at_start, package.locale_data, package.catalogs, package.function,
+          trades_in(DEPLOYMENTS[package.stage]))  # fmt: skip
     return {
         "chalice package": chalice_zip,
         "boto3 & deps removed only": no_runtime,
+        "pruned, templates at start": at_start,
         "pruned (shipped)": package.zip_path,
         "pruned + .pyc (not shipped)": package.zip_path,
     }
@@ -205,7 +232,7 @@ def measure(stages: list[str], runs: int) -> None:
         "cold: `import app` + first product page in a fresh `python -B -S -I` over a freshly"
         f" unpacked zip;\nmedians of {runs} runs, the variants alternating in each round\n"
     )
-    print(f"{'stage':<7}{'variant':<30}{'zip':>9}{'files':>7}{'unzip':>10}{'cold':>9}")
+    print(f"{'stage':<7}{'variant':<30}{'zip':>9}{'files':>7}{'unzip':>10}{'cold':>9}{'ratio':>7}")
     try:
         for stage in stages:
             with tempfile.TemporaryDirectory(prefix=f"package-{stage}-") as tmp:
@@ -221,7 +248,9 @@ def measure(stages: list[str], runs: int) -> None:
                 env = stage_environment(stage, f"measure-{stage}", endpoint)
                 cold: dict[str, list[float]] = {name: [] for name in variants}
                 unzip: dict[str, list[float]] = {name: [] for name in variants}
+                floor: list[float] = []
                 for run in range(runs):
+                    floor.append(run_boto(runtime, env))
                     for index, (name, zip_path) in enumerate(variants.items()):
                         task = tmp_path / f"task-{index}-{run}"
                         started = time.perf_counter()
@@ -240,9 +269,13 @@ def measure(stages: list[str], runs: int) -> None:
                     print(
                         f"{stage:<7}{name:<30}{zip_path.stat().st_size / 1e6:>6.2f} MB{files:>7}"
                         f"{statistics.median(unzip[name]) * 1e3:>7.0f} ms"
-                        f"{statistics.median(cold[name]) * 1e3:>6.0f} ms",
+                        f"{statistics.median(cold[name]) * 1e3:>6.0f} ms"
+                        f"{statistics.median(cold[name]) / statistics.median(floor):>7.2f}",
                         flush=True,
                     )
+                floor_ms = statistics.median(floor) * 1e3
+                label = "import boto3 + client (floor)"
+                print(f"{stage:<7}{label:<30}{'':>26}{floor_ms:>6.0f} ms{1:>7.2f}", flush=True)
     finally:
         server.stop()
 

@@ -45,6 +45,7 @@ from tools.package_prune import (  # noqa: E402
     prune,
 )
 from tools.package_run import RUNTIME_MODULES, import_problem  # noqa: E402
+from tools.package_templates import compiled_sources, compiled_templates  # noqa: E402
 from tools.stage_config import deployments, trades_in  # noqa: E402
 
 STAGES: dict[str, dict] = json.loads((ROOT / "chalicelib" / "kernel" / "stages.json").read_text())
@@ -59,6 +60,7 @@ REQUIRED_ENTRIES = (
     "babel/__init__.py",
     "babel/global.dat",
     "templates/base.html",
+    "templates_compiled/MANIFEST",
     *legal_files(),
 )
 # What the editor also needs: Babel's .po reader and writer, and the list of messages.
@@ -225,7 +227,11 @@ def build(stage: str, directory: Path | None = None, keep_unpruned: Path | None 
         shutil.copyfile(zip_path, keep_unpruned)
     chalice_size = zip_path.stat().st_size
     locale_data = locale_data_needed(m.locale for m in markets)
-    removed = prune(zip_path, locale_data, catalogs, function, trades_in(DEPLOYMENTS[stage]))
+    compiled = compiled_templates(edits(function))
+    removed = prune(
+        zip_path, locale_data, catalogs, function, trades_in(DEPLOYMENTS[stage]), compiled,
+        compiled_sources(compiled),
+    )  # fmt: skip
     package = Package(
         stage=stage,
         directory=directory,

@@ -152,14 +152,24 @@ def _why_dropped(
     return None
 
 
+def _write(target: zipfile.ZipFile, name: str, data: bytes, executable: bool) -> None:
+    info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+    info.create_system = 3  # Unix, so that Lambda reads the permissions below
+    info.external_attr = (0o100755 if executable else 0o100644) << 16
+    info.compress_type = zipfile.ZIP_DEFLATED
+    target.writestr(info, data, compresslevel=9)
+
+
 def prune(
     zip_path: Path,
     locale_data: list[str],
     catalogs: list[str],
     function: str = "storefront",
     tradein: bool = True,
+    extra: dict[str, bytes] | None = None,
+    compiled: frozenset[str] = frozenset(),
 ) -> dict[str, int]:
-    """Rewrite the zip with only what the function reads, sorted and with fixed metadata."""
+    """Rewrite the zip with only what the function reads (and ``extra``), sorted, fixed dates."""
     keep_data, keep_catalogs = set(locale_data), set(catalogs)
     removed: dict[str, int] = {}
     buffer = io.BytesIO()
@@ -173,14 +183,14 @@ def prune(
                     entry.filename, runtime, keep_data, keep_catalogs, function, drop_editor,
                     tradein,
                 )  # fmt: skip
+                if not reason and entry.filename in compiled:
+                    reason = "template sources compiled to modules"
                 if reason:
                     removed[reason] = removed.get(reason, 0) + 1
                     continue
-                info = zipfile.ZipInfo(entry.filename, date_time=ZIP_DATE)
-                info.create_system = 3  # Unix, so that Lambda reads the permissions below
-                executable = (entry.external_attr >> 16) & 0o111
-                info.external_attr = (0o100755 if executable else 0o100644) << 16
-                info.compress_type = zipfile.ZIP_DEFLATED
-                target.writestr(info, source.read(entry), compresslevel=9)
+                executable = bool((entry.external_attr >> 16) & 0o111)
+                _write(target, entry.filename, source.read(entry), executable)
+            for name, data in sorted((extra or {}).items()):
+                _write(target, name, data, False)
     zip_path.write_bytes(buffer.getvalue())
     return removed

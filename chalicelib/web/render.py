@@ -10,9 +10,23 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, select_autoescape
+from jinja2 import (
+    BaseLoader,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    ModuleLoader,
+    StrictUndefined,
+    Template,
+    select_autoescape,
+)
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
+# A package holds its templates compiled to Python modules (tools/package_templates.py), and a
+# MANIFEST of their names; the source tree has none, so development reads templates/ alone.
+COMPILED_DIR_NAME = "templates_compiled"
+MANIFEST = "MANIFEST"
+COMPILED_DIR = TEMPLATES_DIR.parent / COMPILED_DIR_NAME
 SITE_NAME = "ReCircle"
 _translations: contextvars.ContextVar[gettext.NullTranslations] = contextvars.ContextVar(
     "translations"
@@ -64,7 +78,7 @@ class Renderer:
     def environment(self) -> Environment:
         """The Jinja2 environment: autoescaped, strict, with gettext read per render."""
         env = Environment(
-            loader=FileSystemLoader(self.directory),
+            loader=self.loader(),
             autoescape=select_autoescape(default=True, default_for_string=True),
             undefined=StrictUndefined,
             extensions=["jinja2.ext.i18n"],
@@ -77,6 +91,14 @@ class Renderer:
         )
         env.globals.update(self.globals)
         return env
+
+    def loader(self) -> BaseLoader:
+        """The compiled modules when the package has them (a file for anything else)."""
+        files = FileSystemLoader(self.directory)
+        compiled = self.directory == TEMPLATES_DIR and (COMPILED_DIR / MANIFEST).is_file()
+        if self.auto_reload or not compiled:
+            return files
+        return ChoiceLoader([ModuleLoader(COMPILED_DIR), files])
 
     def template(self, name: str) -> Template:
         """A compiled template (Jinja2 caches it)."""

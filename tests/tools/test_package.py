@@ -214,3 +214,17 @@ def test_template_points_at_the_zip(served):
 def test_unknown_stage_is_refused(capsys):
     assert package.main(["moon"]) == 2
     assert "unknown stage 'moon'" in capsys.readouterr().err
+
+
+def test_templates_are_compiled_into_the_zip_and_the_pages_use_them(served):
+    with zipfile.ZipFile(served["package"].zip_path) as zipped:
+        names = zipped.namelist()
+        listed = zipped.read("templates_compiled/MANIFEST").decode().split()
+    compiled = [n for n in names if n.startswith("templates_compiled/tmpl_")]
+    assert len(compiled) == len(listed) and "storefront/product.html" in listed
+    assert not [n for n in listed if n.startswith("admin/")]  # the editor's are its own zip's
+    # The sources are not in the zip (but the layout, whose script CSP hashes): every page the
+    # tests above rendered came from the modules.
+    assert "templates/base.html" in names
+    sources = [n for n in names if n.startswith("templates/") and n != "templates/base.html"]
+    assert not [n for n in sources if n.removeprefix("templates/") in listed]
