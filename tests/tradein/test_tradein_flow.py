@@ -7,6 +7,7 @@ import html
 
 import pytest
 
+from chalicelib.catalog.delivery import today_in
 from chalicelib.i18n.formatting import Formatter
 from chalicelib.kernel.markets import MARKETS
 from chalicelib.kernel.money import Money
@@ -45,13 +46,14 @@ def test_a_shopper_sells_a_device_and_follows_it_through_a_counter_offer(
     quote = seller.status(market, reference)
     assert seller.last.headers["Cache-Control"] == "private, no-store"
     assert fmt.price(Money(amount, code.currency)) in quote and partner in quote
-    valid_until = dt.date.today() + dt.timedelta(days=terms.QUOTE_DAYS)
+    today = today_in(code)  # where the market's shoppers are (Paris is past midnight first)
+    valid_until = today + dt.timedelta(days=terms.QUOTE_DAYS)
     assert said(market, "Valid until %(day)s.", day=fmt.date(valid_until)) in quote
 
     accepted = seller.accept(market, reference, details(market))
     assert accepted.status_code == 303, body(accepted)[:800]
     page = seller.status(market, reference)
-    ship_by = dt.date.today() + dt.timedelta(days=terms.TERMS[market].ship_days)
+    ship_by = today + dt.timedelta(days=terms.TERMS[market].ship_days)
     assert said(market, "Send it by %(day)s.", day=fmt.date(ship_by)) in page
     account = details(market).get("iban") or details(market)["account"]
     assert f"•••• {account.replace(' ', '')[-4:]}" in page
