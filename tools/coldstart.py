@@ -129,26 +129,6 @@ def run_app(task: Path, runtime: Path, events: list[dict], env: dict[str, str]) 
         raise PackageError(f"the unpacked package printed no result:\n{result.stdout}") from None
 
 
-# The floor a function's dependencies set: boto3 and a DynamoDB client, in the same bare Python.
-RUN_BOTO = """
-import json, sys, time
-sys.path[:0] = sys.argv[1:2]
-started = time.perf_counter()
-import boto3
-boto3.client("dynamodb")
-print(json.dumps({"seconds": time.perf_counter() - started}))
-"""
-
-
-def run_boto(runtime: Path, env: dict[str, str]) -> float:
-    """Seconds to import boto3 and make a DynamoDB client, as the runtime would."""
-    result = subprocess.run(
-        [sys.executable, "-B", "-S", "-I", "-c", RUN_BOTO, str(runtime)],
-        capture_output=True, text=True, env=env, timeout=120, check=True,
-    )  # fmt: skip
-    return json.loads(result.stdout.strip().splitlines()[-1])["seconds"]
-
-
 def sample_catalog(stage: str, count: int = 2) -> dict:
     """The first products of the demo catalog sold in every market of the stage, only there."""
     catalog = json.loads((ROOT / "data" / "demo-catalog.json").read_text(encoding="utf-8"))
@@ -250,7 +230,7 @@ def measure(stages: list[str], runs: int) -> None:
                 unzip: dict[str, list[float]] = {name: [] for name in variants}
                 floor: list[float] = []
                 for run in range(runs):
-                    floor.append(run_boto(runtime, env))
+                    floor.append(package_run.run_boto(runtime, env))
                     for index, (name, zip_path) in enumerate(variants.items()):
                         task = tmp_path / f"task-{index}-{run}"
                         started = time.perf_counter()

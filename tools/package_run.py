@@ -68,3 +68,23 @@ def import_problem(zip_path: Path, stage: str, region: str) -> str | None:
             timeout=120,
         )
     return None if result.returncode == 0 else result.stderr.strip()[-3000:]
+
+
+# The floor a function's dependencies set: boto3 and a DynamoDB client, in the same bare Python.
+RUN_BOTO = """
+import json, sys, time
+sys.path[:0] = sys.argv[1:2]
+started = time.perf_counter()
+import boto3
+boto3.client("dynamodb")
+print(json.dumps({"seconds": time.perf_counter() - started}))
+"""
+
+
+def run_boto(runtime: Path, env: dict[str, str]) -> float:
+    """Seconds to import boto3 and make a DynamoDB client, as the runtime would."""
+    result = subprocess.run(
+        [sys.executable, "-B", "-S", "-I", "-c", RUN_BOTO, str(runtime)],
+        capture_output=True, text=True, env=env, timeout=120, check=True,
+    )  # fmt: skip
+    return json.loads(result.stdout.strip().splitlines()[-1])["seconds"]
