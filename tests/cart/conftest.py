@@ -57,7 +57,7 @@ def _public_origin(monkeypatch):
     monkeypatch.setenv("PUBLIC_BASE_URL", ORIGIN)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def cart_catalog(demo_catalog) -> dict:
     catalog = copy.deepcopy(demo_catalog)
     catalog["products"] = [
@@ -66,12 +66,13 @@ def cart_catalog(demo_catalog) -> dict:
     return catalog
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def cart_table(moto_dynamodb, cart_catalog):
+    """One table for every cart test: each shopper's cart is its own item; none changes offers."""
     return loaded_table(moto_dynamodb, "storefront-carts", cart_catalog)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def http(cart_table):
     with stage_client(cart_table) as client:
         yield client
