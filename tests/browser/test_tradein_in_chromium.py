@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.kernel.markets import MARKETS
-from tests.browser.test_cart_in_chromium import layout_problems, serve
+from tests.browser.test_cart_in_chromium import layout_problems, shopper_page
 from tests.browser.test_layout_in_chromium import SHOTS
 from tests.conftest import TRADEIN_PRODUCTS as PRODUCTS
 from tests.conftest import stage_client
@@ -33,13 +32,7 @@ def _origin(monkeypatch):
 
 @pytest.mark.parametrize(("code", "width"), CASES)
 def test_a_seller_gets_an_offer_and_accepts_it_in_chromium(browser, app, code, width):
-    context = browser.new_context(
-        viewport={"width": width, "height": 800}, locale=MARKETS[code].html_lang
-    )
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(f"script: {error}"))
-    page.route("**/*", serve(app))
+    context, page, errors = shopper_page(browser, app, code, width)
     problems: list[str] = []
     try:
         assert page.goto(f"{ORIGIN}/{code}/").status == 200
