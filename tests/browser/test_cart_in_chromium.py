@@ -80,6 +80,14 @@ def shopper_page(browser, app, code: str, width: int) -> tuple:
     return context, page, errors
 
 
+def assert_clean(page, problems: list[str], errors: list[str], name: str) -> None:
+    """No layout problem and no script error; a screenshot of the page to look at if any."""
+    if problems:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    assert not problems and not errors, problems + errors
+
+
 @pytest.mark.parametrize(("code", "width"), CASES)
 def test_a_shopper_adds_changes_and_removes_in_chromium(browser, app, code, width):
     context, page, errors = shopper_page(browser, app, code, width)
@@ -106,9 +114,6 @@ def test_a_shopper_adds_changes_and_removes_in_chromium(browser, app, code, widt
         assert page.locator(".cline").count() == 0
         assert page.locator("#cart-count").is_hidden()
         problems += layout_problems(page)
-        if problems:
-            SHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SHOTS / f"cart-{code}-{width}.png"), full_page=True)
-        assert not problems and not errors, problems + errors
+        assert_clean(page, problems, errors, f"cart-{code}-{width}")
     finally:
         context.close()

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.test_cart_in_chromium import layout_problems, shopper_page
-from tests.browser.test_layout_in_chromium import SHOTS
+from tests.browser.test_cart_in_chromium import assert_clean, layout_problems, shopper_page
 from tests.conftest import TRADEIN_PRODUCTS as PRODUCTS
 from tests.conftest import stage_client
 from tests.tradein.conftest import details
@@ -64,9 +63,6 @@ def test_a_seller_gets_an_offer_and_accepts_it_in_chromium(browser, app, code, w
         account = (form.get("iban") or form["account"]).replace(" ", "")
         assert f"•••• {account[-4:]}" in page.locator("main").inner_text()
         problems += layout_problems(page)
-        if problems:
-            SHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SHOTS / f"tradein-{code}-{width}.png"), full_page=True)
-        assert not problems and not errors, problems + errors
+        assert_clean(page, problems, errors, f"tradein-{code}-{width}")
     finally:
         context.close()
