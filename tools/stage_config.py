@@ -177,7 +177,7 @@ def tradein_condition() -> dict:
 
 
 def sealing_condition() -> dict:
-    """New data keys from the trade-in key only, bound to a trade-in's encryption context."""
+    """Encrypt with the trade-in key only, bound to a trade-in's encryption context."""
     from chalicelib.kernel.settings import TRADEIN_KEY_ALIAS
 
     return {
@@ -209,8 +209,7 @@ def policy(item: Deployment, secret: str | None = None) -> dict:
         found.append(_statement("WriteTradeIns", TRADEIN_WRITES, catalog, tradein_condition()))
         # Encrypt only: the function can seal a seller's details, never read them back.
         key = _arn("kms", region, "key/*")
-        found.append(_statement("SealTradeInDetails", ["kms:GenerateDataKey"], key,
-                                sealing_condition()))  # fmt: skip
+        found.append(_statement("SealTradeInDetails", ["kms:Encrypt"], key, sealing_condition()))
     if item.function == "storefront":
         # One Query on the PUBLISHED partition (i18n/published.py), and nothing else there:
         # no draft, account or session can be read, and nothing written.

@@ -28,6 +28,19 @@ def test_each_step_costs_at_most_its_budget(seller, tradein_table):
     from chalicelib.kernel import aws
 
     kms = aws.kms_client(REGION, None)  # the app's own client: made once per process
+    every_kms_call: list[str] = []
+    hook = lambda model, **_: every_kms_call.append(model.name)  # noqa: E731
+    kms.meta.events.register("before-call.kms", hook)
+    try:
+        walk(seller, tradein_table, kms)
+    finally:
+        kms.meta.events.unregister("before-call.kms", hook)
+    # No page ever asks KMS to decrypt: the function's role may not (docs/tradein.md).
+    assert every_kms_call == ["Encrypt", "Encrypt"]
+
+
+def walk(seller, tradein_table, kms) -> None:
+    """Every step of a trade-in in en-gb, each checked against its budget."""
     get = lambda path: lambda: seller.get(path)  # noqa: E731
     response, calls, _ = counted(tradein_table, get("/en-gb/trade-in"))
     assert response.status_code == 200 and calls == ["GetItem"]
@@ -48,7 +61,7 @@ def test_each_step_costs_at_most_its_budget(seller, tradein_table):
         tradein_table, lambda: seller.post(path, details("en-gb")), kms
     )
     assert response.status_code == 303 and calls == ["GetItem", "UpdateItem"]
-    assert kms_calls == ["GenerateDataKey", "GenerateDataKey"]  # identity, payout
+    assert kms_calls == ["Encrypt", "Encrypt"]  # identity, payout
     response, calls, _ = counted(tradein_table, get("/en-gb/cart"))
     assert response.status_code == 200 and calls == ["GetItem"]  # no cart yet: the credit only
 

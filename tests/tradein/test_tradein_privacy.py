@@ -11,7 +11,7 @@ import boto3
 from chalicelib.kernel.settings import TRADEIN_KEY_ALIAS
 from chalicelib.tradein.model import digest
 from chalicelib.tradein.repository import tradein_key
-from chalicelib.tradein.sealed import Sealer
+from chalicelib.tradein.sealed import Sealer, canonical
 from tests.conftest import REGION
 from tests.tradein.conftest import details
 from tools import tradein as tool
@@ -55,6 +55,10 @@ def test_payout_and_identity_are_sealed_and_never_in_clear(seller, tradein_table
     assert identity["family_name"] == SECRET["family_name"]
     assert identity["id_number"] == SECRET["id_number"]
     assert sealer.open(item["payout"], {**context, "part": "payout"}) == {"iban": IBAN}
+    # What KMS was sent to encrypt, each part's whole JSON, is in no log line either.
+    for part in (identity, {"iban": IBAN}):
+        sent = canonical(part)
+        assert sent.decode() not in logged and base64.b64encode(sent).decode() not in logged
 
     # Once paid, the account is deleted; the identity stays for the register's retention.
     for state in ("received", "checked", "paid"):
