@@ -64,6 +64,7 @@ test: $(VENV)/.installed compile $(DEMO) $(MEDIA) $(VNU_JAR)
 bench: $(VENV)/.installed compile $(DEMO)
 	$(PY) -m tests.bench
 	$(PY) tools/coldstart.py eu us ap --runs 5
+	$(PY) tools/memory_curve.py eu
 
 # 10,000 malformed requests in process (no port, no network), fixed seed; COUNT=, SEED= change them.
 fuzz: $(VENV)/.installed compile $(DEMO)

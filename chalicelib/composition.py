@@ -14,6 +14,7 @@ from typing import Any
 
 from chalice import Chalice
 
+from chalicelib import snapstart
 from chalicelib.cart import routes as cart
 from chalicelib.cart.repository import CartRepository
 from chalicelib.catalog import model
@@ -122,7 +123,9 @@ class Services:
 
 def create_app(services: Services | None = None) -> Chalice:
     """The Chalice app with every package's routes, built over ``services``."""
-    services = services or Services()
+    if services is None:  # the deployed function: warmed before a SnapStart snapshot
+        services = Services()
+        snapstart.register(services)
     # A function's environment is fixed for its life: LOG_LEVEL is read once, here.
     logs.configure(log_level())
     app = Chalice(app_name=APP_NAME)

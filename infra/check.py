@@ -13,14 +13,19 @@
   own region: shoppers' pages read the catalog and Query the PUBLISHED partition of the admin
   table, nothing else there; the editor owns the admin table, reads the catalog and its one
   signing secret; each logs to its own log group;
+- infra/tradein-key.yaml lets the shoppers' function encrypt and the payout role alone decrypt
+  (check_key.py);
 - infra/merge.json holds no IAM, names no resource Chalice generates, and its stack-name rule
   names every function's stack;
 - infra/cloudfront.yaml caches shoppers' pages without cookies and sends /admin uncached to
   the editor, with its cookies, over HTTPS only; it serves /media/* from a private bucket
   through Origin Access Control, keyed on the path alone and cached a year (check_media.py);
+- every function runs on SnapStart (a Python 3.12+ runtime, published versions, an alias that
+  API Gateway invokes);
 - cfn-lint passes on infra/*.yaml and infra/*.json and, with --package, on every stage's
-  SAM template as `chalice package --merge-template infra/merge.json` writes it (offline
-  once the wheels are cached in .chalice/deployments/).
+  SAM template as tools/package.py has `chalice package --merge-template infra/merge.json`
+  write it for the deployed runtime (offline once the wheels are cached in
+  .chalice/deployments/).
 
 Exit status 1 lists every disagreement. See docs/deploy.md.
 """
@@ -30,7 +35,6 @@ from __future__ import annotations
 import argparse
 import fnmatch
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -51,6 +55,7 @@ from chalicelib.i18n.published import PUBLISHED_PK  # noqa: E402
 from chalicelib.kernel.markets import MARKETS  # noqa: E402
 from chalicelib.kernel.settings import TRADEIN_KEY_ALIAS  # noqa: E402
 from chalicelib.tradein.repository import PREFIX as TRADEIN_PREFIX  # noqa: E402
+from infra.check_key import check_tradein_key  # noqa: E402
 from infra.check_media import check_media  # noqa: E402
 
 INFRA = ROOT / "infra"
@@ -71,7 +76,7 @@ LOG_ACTIONS = {"logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents
 LEADING_PUBLISHED = {"ForAllValues:StringEquals": {"dynamodb:LeadingKeys": [PUBLISHED_PK]}}
 # Shoppers write their carts and nothing else of the catalog table.
 LEADING_CARTS = {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": [f"{CART_PREFIX}*"]}}
-# ... and the trade-ins of stages that have trade-in; the KMS key seals, never opens.
+# ... and the trade-ins of stages that have trade-in; the KMS key encrypts, never decrypts.
 LEADING_TRADEINS = {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": [f"{TRADEIN_PREFIX}*"]}}
 SEALING = {
     "ForAnyValue:StringEquals": {"kms:ResourceAliases": [TRADEIN_KEY_ALIAS]},
@@ -85,6 +90,9 @@ ADMIN_PATHS = ("/admin", "/admin/*")
 ADMIN_HEADERS = {"origin", "referer", "content-type", "cloudfront-viewer-address"}
 # Logical ids `chalice package` generates; merge.json must not name them (see its header).
 CHALICE_RESOURCES = {"APIHandler", "ApiHandlerRole", "RestAPI", "APIHandlerInvokePermission"}
+# Lambda SnapStart for Python runs on these runtimes, and restores published versions only.
+SNAPSTART_RUNTIMES = ("python3.12", "python3.13", "python3.14")
+SNAPSTART = {"ApplyOn": "PublishedVersions"}
 
 
 class _CfnLoader(yaml.SafeLoader):
@@ -237,7 +245,7 @@ def expected_grants(name: str, secret: str | None) -> set[Grant]:
             for action in ("dynamodb:PutItem", "dynamodb:UpdateItem"):
                 grants.add((action, catalog, _condition(LEADING_TRADEINS)))
             key = f"arn:aws:kms:{region}:*:key/*"
-            grants.add(("kms:GenerateDataKey", key, _condition(SEALING)))
+            grants.add(("kms:Encrypt", key, _condition(SEALING)))
     if function == "storefront":
         grants.add(("dynamodb:Query", admin, _condition(LEADING_PUBLISHED)))
     if edits:
@@ -408,6 +416,9 @@ def check_merge(template: dict) -> list[str]:
     touched = (set(resources) | _names(template)) & CHALICE_RESOURCES
     if touched:
         problems.append(f"merge.json: names Chalice's {sorted(touched)}; it must stand alone")
+    function = template.get("Globals", {}).get("Function", {})
+    if function.get("SnapStart") != SNAPSTART or not function.get("AutoPublishAlias"):
+        problems.append("merge.json: functions need SnapStart on published versions and an alias")
     stacks = {f"{APP_NAME}-{name}" for name in expected_functions()}
     rule = template.get("Rules", {}).get("StackIsAStage", {}).get("Assertions", [{}])[0]
     named = rule.get("Assert", {}).get("Fn::Contains", [[]])[0]
@@ -489,20 +500,14 @@ def cfn_lint(paths: list[Path]) -> list[str]:
 
 def check_packaged(stage: str, scratch: Path) -> list[str]:
     """Chalice's template for the function, merged with infra/merge.json, linted and read."""
+    from tools.package import PackageError, chalice_package
+    from tools.package_runtime import TARGET
+
     out = scratch / stage
-    chalice = Path(sys.executable).with_name("chalice")
-    region = STAGES[expected_functions()[stage][0]]["region"]
-    env = dict(os.environ, AWS_DEFAULT_REGION=region)
-    command = [str(chalice), "package", "--stage", stage, "--merge-template"]
-    result = subprocess.run(
-        [*command, str(INFRA / "merge.json"), str(out)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    if result.returncode != 0:
-        return [f"{stage}: chalice package failed:\n{result.stdout}{result.stderr}"]
+    try:  # as tools/package.py runs it: for the deployed runtime, the API on the alias
+        chalice_package(stage, out, TARGET)
+    except PackageError as error:
+        return [f"{stage}: {error}"]
     template_path = out / "sam.json"  # a JSON merge template keeps Chalice writing JSON
     problems = [f"{stage}: {p}" for p in cfn_lint([template_path])]
     template = load_template(template_path)
@@ -517,9 +522,30 @@ def check_packaged(stage: str, scratch: Path) -> list[str]:
     own = json.loads((CHALICE_DIR / f"policy-{stage}.json").read_text())
     if policies != [own]:
         problems.append(f"{stage}: the packaged role's policy is not .chalice/policy-{stage}.json")
+    problems += [f"{stage}: {p}" for p in check_snapstart(template)]
     variables = function["Properties"].get("Environment", {}).get("Variables", {})
     if variables.get("FUNCTION") != expected_functions()[stage][1]:
         problems.append(f"{stage}: the packaged function's FUNCTION is {variables.get('FUNCTION')}")
+    return problems
+
+
+def check_snapstart(template: dict) -> list[str]:
+    """The function runs on SnapStart, and API Gateway invokes its alias, never $LATEST."""
+    problems = []
+    function = template["Resources"]["APIHandler"]["Properties"]
+    settings = {**template.get("Globals", {}).get("Function", {}), **function}
+    if settings.get("Runtime") not in SNAPSTART_RUNTIMES:
+        problems.append(f"runtime {settings.get('Runtime')} has no SnapStart for Python")
+    if settings.get("SnapStart") != SNAPSTART:
+        problems.append("SnapStart is not on for published versions")
+    alias = settings.get("AutoPublishAlias")
+    logical = f"APIHandlerAlias{alias}"
+    api = json.dumps(template["Resources"].get("RestAPI", {}))
+    if not alias or "${APIHandler.Arn}" in api or f"${{{logical}}}" not in api:
+        problems.append("API Gateway does not invoke the function's published alias")
+    permission = template["Resources"].get("APIHandlerInvokePermission", {}).get("Properties", {})
+    if permission.get("FunctionName") != {"Ref": logical}:
+        problems.append("API Gateway's permission is not on the function's alias")
     return problems
 
 
@@ -534,6 +560,8 @@ def main(argv: list[str] | None = None) -> int:
     problems += check_admin_table(load_template(INFRA / "admin-table.yaml"))
     problems += check_policies(config)
     problems += check_merge(load_template(INFRA / "merge.json"))
+    context_keys = SEALING["ForAllValues:StringEquals"]["kms:EncryptionContextKeys"]
+    problems += check_tradein_key(load_template(INFRA / "tradein-key.yaml"), context_keys)
     cdn = load_template(INFRA / "cloudfront.yaml")
     problems += check_cdn(cdn) + check_media(cdn)
     problems += cfn_lint(sorted([*INFRA.glob("*.yaml"), *INFRA.glob("*.json")]))

@@ -11,7 +11,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "chalicelib"
 # Lower layers never import higher ones; product packages never import each other.
-LAYERS = {"kernel": 0, "i18n": 1, "web": 2, "catalog": 3, "composition": 5}
+LAYERS = {"kernel": 0, "i18n": 1, "web": 2, "catalog": 3, "composition": 5, "snapstart": 5}
 PRODUCTS = {"storefront", "admin", "cart", "tradein"}
 MAX_LINES = 300
 # Where Chalice and boto3 may be imported: the edges, never the domain.

@@ -13,7 +13,6 @@ import json
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -25,6 +24,7 @@ if str(ROOT) not in sys.path:  # run as a script: make chalicelib importable
     sys.path.insert(0, str(ROOT))
 
 from chalicelib.kernel.markets import Market  # noqa: E402
+from chalicelib.web.render import COMPILED_DIR_NAME  # noqa: E402
 from tests import events  # noqa: E402
 from tools import package_run  # noqa: E402
 from tools.package import (  # noqa: E402
@@ -37,9 +37,13 @@ from tools.package import (  # noqa: E402
 )
 from tools.package_contents import served_markets  # noqa: E402
 from tools.package_prune import LOCALE_DATA, prune  # noqa: E402
+from tools.package_runtime import compile_sources, local  # noqa: E402
 from tools.stage_config import trades_in  # noqa: E402
 
 RUNTIME_MODULES = package_run.RUNTIME_MODULES  # what the Lambda runtime adds to the path
+RUN_APP, RUN_SNAPSTART = package_run.RUN_APP, package_run.RUN_SNAPSTART
+run_app = package_run.run_app
+RESTORED = "shipped, restored (SnapStart)"
 
 
 def unpack(zip_path: Path, directory: Path) -> Path:
@@ -73,60 +77,11 @@ def page_events(markets: list[Market], product: str) -> list[tuple[str, Market, 
     return found
 
 
-# Runs in `python -S -I`: the standard library only, then the package and the runtime's
-# packages, in the order Lambda puts /var/task and /var/runtime on the path.
-RUN_APP = """
-import json, sys, time
-sys.path[:0] = [sys.argv[1], sys.argv[2]]
-events = json.load(sys.stdin)
-started = time.perf_counter()
-from app import app
-responses = [app(event, None) for event in events[:1]]
-first = time.perf_counter() - started
-responses += [app(event, None) for event in events[1:]]
-import babel.localedata
-modules = {
-    name: getattr(module, "__file__", None)
-    for name, module in sorted(sys.modules.items())
-    if getattr(module, "__file__", None)
-}
-print(json.dumps({
-    "seconds": first,
-    "responses": [
-        {"status": r["statusCode"], "body": r["body"], "headers": r["headers"]} for r in responses
-    ],
-    "locales_loaded": sorted(babel.localedata._cache),
-    "modules": modules,
-}))
-"""
-
-
 def stage_environment(stage: str, table: str, endpoint: str) -> dict[str, str]:
     """The function's environment on Lambda, with the test table and fake credentials."""
     env = package_run.function_environment(stage, DEPLOYMENTS[stage].stage.region)
     env.update(TABLE_NAME=table, DYNAMODB_ENDPOINT_URL=endpoint)
     return env
-
-
-def run_app(task: Path, runtime: Path, events: list[dict], env: dict[str, str]) -> dict:
-    """Import the app from an unpacked package in a bare Python and answer the events."""
-    result = subprocess.run(
-        [sys.executable, "-B", "-S", "-I", "-c", RUN_APP, str(task), str(runtime)],
-        input=json.dumps(events),
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=task,
-        timeout=120,
-    )
-    if result.returncode != 0:
-        raise PackageError(f"the unpacked package failed:\n{result.stderr}")
-    # The app logs to stdout too (as on Lambda): the result is the last line.
-    lines = result.stdout.strip().splitlines()
-    try:
-        return json.loads(lines[-1])
-    except (IndexError, ValueError):
-        raise PackageError(f"the unpacked package printed no result:\n{result.stdout}") from None
 
 
 def sample_catalog(stage: str, count: int = 2) -> dict:
@@ -170,7 +125,7 @@ def load_table(endpoint: str, region: str, name: str, catalog: dict) -> None:
 
 
 def _variants(package: Package, chalice_zip: Path, directory: Path) -> dict[str, Path]:
-    """The zips compared by --measure: chalice's, without runtime packages only, ours."""
+    """The zips compared: chalice's, ours as sources, ours parsing templates at start, ours."""
     no_runtime = directory / "no-runtime.zip"
     shutil.copyfile(chalice_zip, no_runtime)
     with zipfile.ZipFile(chalice_zip) as zipped:
@@ -179,28 +134,29 @@ def _variants(package: Package, chalice_zip: Path, directory: Path) -> dict[str,
             for n in zipped.namelist()
             if n.startswith(LOCALE_DATA) and n.endswith(".dat")
         ]
+        templates = {n: zipped.read(n) for n in zipped.namelist() if n.startswith("templates/")}
     prune(no_runtime, every_locale, package.catalogs)
-    # The shipped zip as it was before templates were compiled at package time.
+    # The shipped zip as its sources: what a Python with no bytecode for it compiles at start.
+    sources = directory / "sources.zip"
+    shutil.copyfile(package.sources_zip, sources)
+    # The shipped zip, its templates parsed and compiled at start instead of at package time.
     at_start = directory / "templates-at-start.zip"
-    shutil.copyfile(chalice_zip, at_start)
+    shutil.copyfile(package.sources_zip, at_start)
+    with zipfile.ZipFile(at_start) as zipped:
+        names = [n for n in zipped.namelist() if n.startswith(f"{COMPILED_DIR_NAME}/")]
     prune(at_start, package.locale_data, package.catalogs, package.function,
-          trades_in(DEPLOYMENTS[package.stage]))  # fmt: skip
+          trades_in(DEPLOYMENTS[package.stage]), templates, frozenset(names))  # fmt: skip
+    if package.python:
+        compile_sources(at_start, package.python)
     return {
         "chalice package": chalice_zip,
         "boto3 & deps removed only": no_runtime,
-        "pruned, templates at start": at_start,
-        "pruned (shipped)": package.zip_path,
-        "pruned + .pyc (not shipped)": package.zip_path,
+        "shipped as sources": sources,
+        "shipped, templates at start": at_start,
+        "shipped": package.zip_path,
+        # The same zip on SnapStart: the hooks' restore, then the first page (no import).
+        RESTORED: package.zip_path,
     }
-
-
-def _compile_unchecked(directory: Path) -> None:
-    """Byte-compile a tree as a build could ship it: hash-based .pyc that are never checked."""
-    import compileall
-    import py_compile
-
-    mode = py_compile.PycInvalidationMode.UNCHECKED_HASH
-    compileall.compile_dir(str(directory), quiet=2, invalidation_mode=mode)
 
 
 def measure(stages: list[str], runs: int) -> None:
@@ -218,7 +174,11 @@ def measure(stages: list[str], runs: int) -> None:
             with tempfile.TemporaryDirectory(prefix=f"package-{stage}-") as tmp:
                 tmp_path = Path(tmp)
                 chalice_zip = tmp_path / "chalice.zip"
-                package = build(stage, tmp_path / "build", keep_unpruned=chalice_zip)
+                # For this machine's Python, which runs it; the deployed zip differs in its
+                # bytecode's version and its wheels' platform (docs/package.md).
+                package = build(
+                    stage, tmp_path / "build", keep_unpruned=chalice_zip, runtime=local()
+                )
                 variants = _variants(package, chalice_zip, tmp_path)
                 runtime = runtime_site(tmp_path / "runtime")
                 catalog = sample_catalog(stage)
@@ -229,16 +189,18 @@ def measure(stages: list[str], runs: int) -> None:
                 cold: dict[str, list[float]] = {name: [] for name in variants}
                 unzip: dict[str, list[float]] = {name: [] for name in variants}
                 floor: list[float] = []
+                floor_read: list[float] = []  # the floor with the one request a page makes
                 for run in range(runs):
                     floor.append(package_run.run_boto(runtime, env))
+                    read_env = dict(env, AWS_ENDPOINT_URL_DYNAMODB=endpoint)
+                    floor_read.append(package_run.run_boto(runtime, read_env, f"measure-{stage}"))
                     for index, (name, zip_path) in enumerate(variants.items()):
                         task = tmp_path / f"task-{index}-{run}"
                         started = time.perf_counter()
                         unpack(zip_path, task)
                         unzip[name].append(time.perf_counter() - started)
-                        if name.startswith("pruned + .pyc"):
-                            _compile_unchecked(task)
-                        result = run_app(task, runtime, [event], env)
+                        script = RUN_SNAPSTART if name == RESTORED else RUN_APP
+                        result = run_app(task, runtime, [event], env, script)
                         if result["responses"][0]["status"] != 200:
                             raise PackageError(f"{name} {stage}: {result['responses'][0]}")
                         cold[name].append(result["seconds"])
@@ -256,6 +218,9 @@ def measure(stages: list[str], runs: int) -> None:
                 floor_ms = statistics.median(floor) * 1e3
                 label = "import boto3 + client (floor)"
                 print(f"{stage:<7}{label:<30}{'':>26}{floor_ms:>6.0f} ms{1:>7.2f}", flush=True)
+                read_ms = statistics.median(floor_read) * 1e3
+                label, ratio = "  + one GetItem", read_ms / floor_ms
+                print(f"{stage:<7}{label:<30}{'':>26}{read_ms:>6.0f} ms{ratio:>7.2f}", flush=True)
     finally:
         server.stop()
 
@@ -272,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         measure(args.stages, args.runs)
-    except PackageError as error:
+    except (PackageError, package_run.RunFailed) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     return 0

@@ -16,7 +16,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -26,55 +25,43 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script: make chalicelib importable
     sys.path.insert(0, str(ROOT))
 
+from chalicelib.kernel.markets import Market  # noqa: E402
+from tools.package_check import PackageError, check  # noqa: E402
 from tools.package_contents import (  # noqa: E402
     CATALOG,
     LOCALES_DIR,
     catalogs_needed,
     editor_catalogs,
-    legal_files,
     locale_data_needed,
     rendered_markets,
+    served_markets,
+)
+from tools.package_locales import (  # noqa: E402
+    GLOBAL_ENTRY,
+    NAMES_ENTRY,
+    market_names,
+    trimmed_global,
+    trimmed_locale_file,
 )
 from tools.package_prune import (  # noqa: E402
     EDITOR_CODE,
     EDITOR_DOMAIN,
-    EDITOR_FILES,
     LOCALE_DATA,
-    editor_only,
     edits,
     prune,
 )
-from tools.package_run import RUNTIME_MODULES, import_problem  # noqa: E402
+from tools.package_runtime import (  # noqa: E402
+    TARGET,
+    Runtime,
+    chalice_command,
+    compile_sources,
+    interpreter,
+)
 from tools.package_templates import compiled_sources, compiled_templates  # noqa: E402
 from tools.stage_config import deployments, trades_in  # noqa: E402
 
 STAGES: dict[str, dict] = json.loads((ROOT / "chalicelib" / "kernel" / "stages.json").read_text())
 DEPLOYMENTS = deployments()  # the Chalice stages: a package per function
-# What the function must import from its own zip.
-REQUIRED_ENTRIES = (
-    "app.py",
-    "chalice/app.py",
-    "chalicelib/__init__.py",
-    "jinja2/__init__.py",
-    "markupsafe/__init__.py",
-    "babel/__init__.py",
-    "babel/global.dat",
-    "templates/base.html",
-    "templates_compiled/MANIFEST",
-    *legal_files(),
-)
-# What the editor also needs: Babel's .po reader and writer, and the list of messages.
-EDITOR_ENTRIES = (
-    "chalicelib/admin/__init__.py",
-    "babel/messages/__init__.py",
-    "babel/messages/pofile.py",
-    "babel/messages/mofile.py",
-    *EDITOR_FILES,
-)
-
-
-class PackageError(Exception):
-    """A package that cannot be built, or that would not run."""
 
 
 @dataclass
@@ -91,6 +78,10 @@ class Package:
     catalogs: list[str]
     removed: dict[str, int] = field(default_factory=dict)
     editor_catalogs: list[str] = field(default_factory=list)
+    runtime: Runtime = TARGET
+    sources_zip: Path | None = None  # the zip before its modules were compiled
+    python: str | None = None  # the target's Python that compiled and checked it, if any
+    compiled: int = 0  # modules shipped as bytecode
 
     @property
     def function(self) -> str:
@@ -118,15 +109,15 @@ def compile_catalogs(names: Iterable[str], catalog: str = CATALOG) -> list[str]:
     return compiled
 
 
-def chalice_package(stage: str, directory: Path) -> None:
-    """Run `chalice package` for the stage into an emptied directory."""
+def chalice_package(stage: str, directory: Path, runtime: Runtime = TARGET) -> None:
+    """Run `chalice package` for the stage and runtime into an emptied directory."""
     if directory.exists():
         shutil.rmtree(directory)
     directory.parent.mkdir(parents=True, exist_ok=True)
-    chalice = Path(sys.executable).with_name("chalice")
-    command = [str(chalice), "package", "--stage", stage, "--pkg-format", "cloudformation"]
+    chalice, runtime_env = chalice_command(runtime)
+    command = [*chalice, "package", "--stage", stage, "--pkg-format", "cloudformation"]
     command += ["--merge-template", str(ROOT / "infra" / "merge.json")]
-    env = dict(os.environ, AWS_DEFAULT_REGION=DEPLOYMENTS[stage].stage.region)
+    env = dict(os.environ, AWS_DEFAULT_REGION=DEPLOYMENTS[stage].stage.region, **runtime_env)
     result = subprocess.run(
         [*command, str(directory)], cwd=ROOT, env=env, capture_output=True, text=True
     )
@@ -136,103 +127,85 @@ def chalice_package(stage: str, directory: Path) -> None:
     # Chalice only warns when a dependency has no wheel for Lambda, and leaves it out.
     if "Could not install dependencies" in output:
         raise PackageError(f"chalice left dependencies out:\n{output}")
+    template_path = directory / "sam.json"
+    template = json.loads(template_path.read_text())
+    template_path.write_text(json.dumps(invoke_alias(template), indent=2) + "\n")
 
 
-def check(package: Package) -> None:
-    """Fail if the zip would not run: a missing module, catalog or locale, or a runtime copy."""
-    with zipfile.ZipFile(package.zip_path) as zipped:
-        names = set(zipped.namelist())
-    required = REQUIRED_ENTRIES + (EDITOR_ENTRIES if edits(package.function) else ())
-    problems = [f"{name} is missing" for name in required if name not in names]
-    for catalog in package.catalogs:
-        if f"locales/{catalog}/{CATALOG}.mo" not in names:
-            problems.append(f"the compiled catalog of {catalog} is missing")
-    for catalog in package.editor_catalogs:
-        if f"locales/{catalog}/LC_MESSAGES/{EDITOR_DOMAIN}.mo" not in names:
-            problems.append(f"the editor's compiled catalog of {catalog} is missing")
-    if not edits(package.function) and editor_only(names):
-        problems.append(f"the shoppers' zip holds the editor's {editor_only(names)[:3]}")
-    shipped = sorted(
-        n[len(LOCALE_DATA) : -4] for n in names if n.startswith(LOCALE_DATA) and n.endswith(".dat")
-    )
-    if shipped != package.locale_data:
-        problems.append(f"locale data {shipped} is not the needed {package.locale_data}")
-    for module in RUNTIME_MODULES:
-        if f"{module}/__init__.py" in names or f"{module}.py" in names:
-            problems.append(f"{module} is in the zip: the Lambda runtime provides it")
-    template = json.loads(package.template_path.read_text())
-    code_uris = {
-        resource["Properties"].get("CodeUri")
-        for resource in template["Resources"].values()
-        if resource["Type"] == "AWS::Serverless::Function"
-    }
-    if code_uris != {"./deployment.zip"}:
-        problems.append(f"the SAM template's CodeUri is {code_uris}, not ./deployment.zip")
-    if problems:
-        raise PackageError("the pruned package is broken:\n  " + "\n  ".join(problems))
-    _check_locales_load(package)
-    problem = import_problem(
-        package.zip_path, package.stage, DEPLOYMENTS[package.stage].stage.region
-    )
-    if problem:
-        raise PackageError(f"the function cannot import its app from the pruned zip:\n{problem}")
+def invoke_alias(template: dict) -> dict:
+    """API Gateway invokes the function's published alias: SnapStart applies to versions only.
+
+    merge.json gives every function ``AutoPublishAlias: live``, for which SAM creates the alias
+    ``APIHandlerAliaslive``; Chalice's API and its permission name the unqualified function.
+    """
+    alias = template["Globals"]["Function"]["AutoPublishAlias"]
+    logical = f"APIHandlerAlias{alias}"
+    resources = template["Resources"]
+    if "RestAPI" in resources:
+        text = json.dumps(resources["RestAPI"])
+        resources["RestAPI"] = json.loads(text.replace("${APIHandler.Arn}", f"${{{logical}}}"))
+    permission = resources.get("APIHandlerInvokePermission")
+    if permission:
+        permission["Properties"]["FunctionName"] = {"Ref": logical}
+    return template
 
 
-LOAD_LOCALES = """
-import json, sys
-sys.path.insert(0, sys.argv[1])
-from babel import Locale, localedata
-from babel.numbers import format_currency
-for name in sys.argv[2:]:
-    locale = Locale.parse(name)
-    locale.get_display_name(locale), locale.territories
-    format_currency(1234.5, "EUR", locale=locale)
-print(json.dumps(sorted(localedata._cache)))
-"""
+def _trimmed_locale_data(zip_path: Path, names: list[str], markets: list[Market]) -> dict:
+    """The zip's Babel locale files, trimmed to what the shoppers' pages read."""
+    currencies = {m.currency for m in markets}
+    with zipfile.ZipFile(zip_path) as zipped:
+        files = {
+            f"{LOCALE_DATA}{name}.dat": trimmed_locale_file(
+                zipped.read(f"{LOCALE_DATA}{name}.dat"), currencies
+            )
+            for name in names
+        }
+        files[GLOBAL_ENTRY] = trimmed_global(zipped.read(GLOBAL_ENTRY))
+    return files
 
 
-def _check_locales_load(package: Package) -> None:
-    """Load and use every market's locale from the pruned Babel alone, in a bare Python."""
-    with tempfile.TemporaryDirectory() as tmp, zipfile.ZipFile(package.zip_path) as zipped:
-        zipped.extractall(tmp, [n for n in zipped.namelist() if n.startswith("babel/")])
-        locales = [m.locale for m in rendered_markets(DEPLOYMENTS[package.stage].stage.name)]
-        result = subprocess.run(
-            [sys.executable, "-B", "-S", "-I", "-c", LOAD_LOCALES, tmp, *locales],
-            capture_output=True,
-            text=True,
-            env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")},
-        )
-    if result.returncode != 0:
-        raise PackageError(f"Babel cannot load the markets' locales:\n{result.stderr}")
-    loaded = json.loads(result.stdout)
-    if loaded != package.locale_data:
-        raise PackageError(f"Babel loaded {loaded}, the zip has {package.locale_data}")
-
-
-def build(stage: str, directory: Path | None = None, keep_unpruned: Path | None = None) -> Package:
-    """Build the function's package into ``directory`` (build/STAGE) and prune its zip."""
+def build(
+    stage: str,
+    directory: Path | None = None,
+    keep_unpruned: Path | None = None,
+    runtime: Runtime = TARGET,
+) -> Package:
+    """Build the function's package for a runtime into ``directory`` (build/STAGE), pruned."""
     error = unknown_stage([stage])
     if error:
         raise PackageError(error.removeprefix("error: "))
     function = DEPLOYMENTS[stage].function
     directory = directory or ROOT / "build" / stage
-    markets = rendered_markets(DEPLOYMENTS[stage].stage.name)
+    served = served_markets(DEPLOYMENTS[stage].stage.name)
+    # The editor's pages speak any market's language; the shoppers' pages only their stage's.
+    markets = rendered_markets(DEPLOYMENTS[stage].stage.name) if edits(function) else served
     catalogs = catalogs_needed(markets)
-    compile_catalogs(catalogs)
+    compile_catalogs(catalogs_needed(rendered_markets("dev")))  # for the other markets' offers
     editor = editor_catalogs() if edits(function) else []
     compile_catalogs(editor, f"LC_MESSAGES/{EDITOR_DOMAIN}")
-    chalice_package(stage, directory)
+    chalice_package(stage, directory, runtime)
     zip_path = directory / "deployment.zip"
     if keep_unpruned:
         shutil.copyfile(zip_path, keep_unpruned)
     chalice_size = zip_path.stat().st_size
     locale_data = locale_data_needed(m.locale for m in markets)
     compiled = compiled_templates(edits(function))
+    extra = {**compiled, NAMES_ENTRY: market_names(served)}
+    if not edits(function):
+        extra.update(_trimmed_locale_data(zip_path, locale_data, markets))
     removed = prune(
-        zip_path, locale_data, catalogs, function, trades_in(DEPLOYMENTS[stage]), compiled,
-        compiled_sources(compiled),
+        zip_path, locale_data, catalogs, function, trades_in(DEPLOYMENTS[stage]), extra,
+        compiled_sources(compiled), frozenset(m.code for m in served),
     )  # fmt: skip
+    sources_zip = directory / "deployment-sources.zip"  # the same, before bytecode
+    shutil.copyfile(zip_path, sources_zip)
+    python = interpreter(runtime)
+    compiled_modules = compile_sources(zip_path, python) if python else 0
     package = Package(
+        runtime=runtime,
+        python=python,
+        sources_zip=sources_zip,
+        compiled=compiled_modules,
         stage=stage,
         directory=directory,
         zip_path=zip_path,
@@ -258,6 +231,14 @@ def report(package: Package) -> str:
         f"  kept {len(package.locale_data)} Babel locale files ({' '.join(package.locale_data)})",
         f"  kept {len(package.catalogs)} catalogs ({' '.join(package.catalogs)})",
     ]
+    lines.append(
+        f"  for {package.runtime.python} on {package.runtime.architecture}: "
+        + (
+            f"{package.compiled} modules as bytecode, checked with {package.python}"
+            if package.python
+            else f"no {package.runtime.python} here: sources shipped and not run"
+        )
+    )
     if package.editor_catalogs:
         lines.append(f"  kept the editor's catalogs ({' '.join(package.editor_catalogs)})")
     lines.append(f"  removed {removed}")

@@ -18,12 +18,11 @@ def served_markets(stage: str) -> list[Market]:
 
 
 def rendered_markets(stage: str) -> list[Market]:
-    """Markets whose locale data and catalogs the stage's pages read.
+    """Markets whose locale data and catalogs the marketing editor's pages may speak.
 
-    Every page's market switcher (templates/base.html) and the picker list all markets, each
-    named in its own language with Babel's data for its locale (``country_name``,
-    ``market_name``) and invited in with its own catalogs (``market_offer``). So every stage
-    reads the data of every market, not only of those it serves.
+    Its pages are in any market's language that the marketer picks. The shoppers' pages name
+    other markets from market_names.json (tools/package_locales.py) and read only the data of
+    the markets they serve.
     """
     served = served_markets(stage)
     return served + [m for m in MARKETS.values() if m not in served]
@@ -67,6 +66,6 @@ def editor_catalogs() -> list[str]:
     return sorted(p.parent.parent.name for p in LOCALES_DIR.glob("*/LC_MESSAGES/admin.po"))
 
 
-def legal_files() -> list[str]:
-    """Each market's legal pages (legal/<market>.json), shipped through vendor/legal."""
-    return [f"legal/{code}.json" for code in MARKETS]
+def legal_files(codes: Iterable[str] = MARKETS) -> list[str]:
+    """The markets' legal pages (legal/<market>.json), shipped through vendor/legal."""
+    return [f"legal/{code}.json" for code in codes]

@@ -42,10 +42,10 @@ EDITOR_CODE = {
     "templates/admin/": "templates of the marketing editor",
 }
 EDITOR_PACKAGE = "chalicelib.admin"
-# What only trade-in runs: AES-GCM sealing (cryptography, with cffi's backend) and the payout
-# checks (python-stdnum). A function without a trade-in market leaves them out.
-TRADEIN_LIBRARIES = ("cryptography/", "cffi/", "_cffi_backend", "pycparser/", "stdnum/")
-TRADEIN_DISTRIBUTIONS = ("cryptography-", "cffi-", "pycparser-", "python_stdnum-")
+# What only trade-in runs: the payout checks (python-stdnum). A function without a trade-in
+# market leaves them out.
+TRADEIN_LIBRARIES = ("stdnum/",)
+TRADEIN_DISTRIBUTIONS = ("python_stdnum-",)
 # Of python-stdnum, trade-in reads the IBAN check (with the countries that add their own rules:
 # be, es, me, no), the ISO 7064 checksums it rests on, and US routing numbers; the other 250
 # number formats and their data (1.1 MB compressed) are left out.
@@ -55,7 +55,8 @@ STDNUM_KEPT = (
     "stdnum/be/", "stdnum/es/", "stdnum/me/", "stdnum/no/",
 )  # fmt: skip
 # Text, bytecode and sources the function never reads.
-DROPPED_SUFFIXES = (".po", ".pot", ".pyc")
+# Catalog sources, C sources and type stubs; and __pycache__/: bytecode is built for the target.
+DROPPED_SUFFIXES = (".po", ".pot", ".c", ".h", ".pyi")
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
@@ -123,6 +124,7 @@ def _why_dropped(
     function: str,
     drop_editor: bool,
     tradein: bool = True,
+    markets: frozenset[str] | None = None,
 ) -> str | None:
     if name in runtime:
         return "files of boto3 and its dependencies"
@@ -143,6 +145,10 @@ def _why_dropped(
         return None
     if "__pycache__/" in name or name.endswith(DROPPED_SUFFIXES):
         return "gettext sources and bytecode files"
+    if ".dist-info/" in name:  # nothing reads a distribution's metadata at run time
+        return "distributions' metadata"
+    if name.startswith("legal/") and markets is not None and name[6:-5] not in markets:
+        return "legal pages of other stages' markets"
     if name.startswith(LOCALE_DATA) and name.endswith(".dat"):
         return None if name[len(LOCALE_DATA) : -4] in keep_data else "Babel locale files"
     if name.startswith("locales/") and name.endswith(EDITOR_MO):
@@ -152,7 +158,8 @@ def _why_dropped(
     return None
 
 
-def _write(target: zipfile.ZipFile, name: str, data: bytes, executable: bool) -> None:
+def write_entry(target: zipfile.ZipFile, name: str, data: bytes, executable: bool) -> None:
+    """Write an entry as every package writes it: fixed date, Unix modes, deflated."""
     info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
     info.create_system = 3  # Unix, so that Lambda reads the permissions below
     info.external_attr = (0o100755 if executable else 0o100644) << 16
@@ -168,8 +175,14 @@ def prune(
     tradein: bool = True,
     extra: dict[str, bytes] | None = None,
     compiled: frozenset[str] = frozenset(),
+    markets: frozenset[str] | None = None,
 ) -> dict[str, int]:
-    """Rewrite the zip with only what the function reads (and ``extra``), sorted, fixed dates."""
+    """Rewrite the zip with only what the function reads, sorted, fixed dates.
+
+    ``extra`` adds entries or replaces those of the same name; ``markets``, when given, are the
+    markets whose legal pages the function serves.
+    """
+    extra = extra or {}
     keep_data, keep_catalogs = set(locale_data), set(catalogs)
     removed: dict[str, int] = {}
     buffer = io.BytesIO()
@@ -181,16 +194,18 @@ def prune(
             for entry in entries:
                 reason = _why_dropped(
                     entry.filename, runtime, keep_data, keep_catalogs, function, drop_editor,
-                    tradein,
+                    tradein, markets,
                 )  # fmt: skip
                 if not reason and entry.filename in compiled:
                     reason = "template sources compiled to modules"
+                if not reason and entry.filename in extra:
+                    continue  # written below, as given
                 if reason:
                     removed[reason] = removed.get(reason, 0) + 1
                     continue
                 executable = bool((entry.external_attr >> 16) & 0o111)
-                _write(target, entry.filename, source.read(entry), executable)
-            for name, data in sorted((extra or {}).items()):
-                _write(target, name, data, False)
+                write_entry(target, entry.filename, source.read(entry), executable)
+            for name, data in sorted(extra.items()):
+                write_entry(target, name, data, False)
     zip_path.write_bytes(buffer.getvalue())
     return removed

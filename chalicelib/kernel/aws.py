@@ -77,6 +77,7 @@ LOAD_BUDGET = ClientBudget(connect_timeout=5.0, read_timeout=30.0, attempts=8)
 
 _lock = threading.Lock()
 _tables: dict[tuple, Any] = {}
+_resources: dict[tuple, Any] = {}
 
 
 def dynamodb_table(
@@ -89,13 +90,21 @@ def dynamodb_table(
     cache_key = (name, region, endpoint_url, budget)
     with _lock:
         if cache_key not in _tables:
-            resource = boto3.resource(
-                "dynamodb", region_name=region, endpoint_url=endpoint_url, config=budget.config()
-            )
-            if not budget.retry_hints:
-                resource.meta.client.meta.events.register_first(
-                    "needs-retry.dynamodb", _ignore_retry_hint
+            # One resource (one client, one connection pool) for every table it reaches: the
+            # catalog and the admin table of a page share it, and a second costs ~15 ms cold.
+            where = (region, endpoint_url, budget)
+            resource = _resources.get(where)
+            if resource is None:
+                resource = _resources[where] = boto3.resource(
+                    "dynamodb",
+                    region_name=region,
+                    endpoint_url=endpoint_url,
+                    config=budget.config(),
                 )
+                if not budget.retry_hints:
+                    resource.meta.client.meta.events.register_first(
+                        "needs-retry.dynamodb", _ignore_retry_hint
+                    )
             _tables[cache_key] = resource.Table(name)
         return _tables[cache_key]
 
@@ -129,6 +138,8 @@ def failure_level(code: str) -> int:
 
 
 _clients: dict[tuple, Any] = {}
+# botocore's loggers that write a KMS call's Plaintext at DEBUG: its request, its response.
+PLAINTEXT_LOGGERS = ("botocore.endpoint", "botocore.parsers")
 
 
 def client(service: str, region: str | None = None, budget: ClientBudget = PAGE_BUDGET) -> Any:
@@ -141,7 +152,7 @@ def client(service: str, region: str | None = None, budget: ClientBudget = PAGE_
 
 
 def kms_client(region: str | None = None, endpoint_url: str | None = None) -> Any:
-    """A KMS client within a page's budget (trade-in's data keys), kept for the process."""
+    """A KMS client within a page's budget (trade-in's sealing), kept for the process."""
     cache_key = ("kms", region, endpoint_url, PAGE_BUDGET)
     with _lock:
         if cache_key not in _clients:
@@ -149,12 +160,22 @@ def kms_client(region: str | None = None, endpoint_url: str | None = None) -> An
                 "kms", region_name=region, endpoint_url=endpoint_url, config=PAGE_BUDGET.config()
             )
             kms.meta.events.register_first("needs-retry.kms", _ignore_retry_hint)
-            logging.getLogger("botocore.parsers").addFilter(_drop_plaintext_keys)
+            for logger in PLAINTEXT_LOGGERS:
+                logging.getLogger(logger).addFilter(_drop_plaintext)
             _clients[cache_key] = kms
         return _clients[cache_key]
 
 
-def _drop_plaintext_keys(record: logging.LogRecord) -> bool:
-    # botocore logs every response body at DEBUG: a KMS answer's plaintext data key included.
-    # Only runs when DEBUG is on for botocore, so it costs nothing otherwise.
+def drop_connections() -> None:
+    """Close every kept client's pooled connections; the clients open new ones when next used."""
+    with _lock:
+        clients = [r.meta.client for r in _resources.values()] + list(_clients.values())
+    for kept in clients:
+        kept.close()
+
+
+def _drop_plaintext(record: logging.LogRecord) -> bool:
+    # At DEBUG botocore logs every request's parameters (an Encrypt's Plaintext: the seller's
+    # details in base64) and every response body (a Decrypt's Plaintext). Only runs when DEBUG
+    # is on for botocore, so it costs nothing otherwise.
     return "Plaintext" not in record.getMessage()

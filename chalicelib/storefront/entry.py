@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chalicelib.kernel.markets import DEFAULT_MARKET, MARKETS, Market
+from chalicelib.kernel.markets import Market
 from chalicelib.web.caching import negotiated
 from chalicelib.web.http import Request, Response, redirect
 from chalicelib.web.view import View, html
@@ -18,7 +18,7 @@ class Entry:
         """``/``: send the visitor to their market, or show every market to choose from."""
         market = self.view.chosen_market(request)
         if market is None or request.arg("choose") is not None:
-            return self.picker(request, market or MARKETS[DEFAULT_MARKET])
+            return self.picker(request, self.view.visitor_market(request))
         return redirect(self.view.links(request, None).path(f"/{market.code}/"))
 
     def picker(self, request: Request, market: Market, status: int = 200) -> Response:

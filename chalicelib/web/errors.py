@@ -13,6 +13,7 @@ class HttpError(Exception):
     message = N_("Please try again in a moment. If it keeps happening, come back a little later.")
     link: str | None = None
     link_text = ""
+    link_lang = ""  # the language of link_text, where it is not the page's
 
     def __init__(self, message: str | None = None) -> None:
         super().__init__(message or self.message)

@@ -42,6 +42,7 @@ class ServedElsewhere(HttpError):
         rest = escaped_path(request.rest)
         self.link = (other.public_url if other else "") + f"/{market.code}/{rest}"
         self.link_text = invitation
+        self.link_lang = market.html_lang
 
 
 class MarketGuard:
@@ -67,7 +68,10 @@ class MarketGuard:
                 if market is None:
                     return self._other_spelling(request, code)
                 if market.code not in self.view.settings().served_markets:
-                    raise ServedElsewhere(request, market, self.view.offer(market.code))
+                    # In a language of this stage's: it holds no other market's data.
+                    elsewhere = ServedElsewhere(request, market, self.view.offer(market.code))
+                    visitor = self.view.visitor_market(request)
+                    return negotiated(self.view.error(request, visitor, elsewhere))
                 return handler(request, market, *args)
             except Redirect as move:
                 return redirect(move.location, status=301)

@@ -100,6 +100,16 @@ class Renderer:
             return files
         return ChoiceLoader([ModuleLoader(COMPILED_DIR), files])
 
+    def preload(self) -> int:
+        """Load every template the function has (before a snapshot); how many."""
+        manifest = COMPILED_DIR / MANIFEST
+        compiled = self.directory == TEMPLATES_DIR and manifest.is_file()
+        names = manifest.read_text().split() if compiled else self.environment.list_templates()
+        for name in names:
+            if name.endswith((".html", ".xml", ".txt")):
+                self.template(name)
+        return len(names)
+
     def template(self, name: str) -> Template:
         """A compiled template (Jinja2 caches it)."""
         return self.environment.get_template(name)

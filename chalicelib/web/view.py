@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from chalicelib.i18n.formatting import Formatter
-from chalicelib.i18n.names import country_name, market_name, market_offer
+from chalicelib.i18n.names import built_offer, country_name, market_name, market_offer
 from chalicelib.i18n.negotiation import LANGUAGE_HOMES, choose_market
 from chalicelib.i18n.provider import TranslationProvider
 from chalicelib.kernel.markets import DEFAULT_MARKET, MARKETS, Market
@@ -42,9 +42,16 @@ class View:
         return self.translations.for_market(market)
 
     def offer(self, code: str) -> str:
-        """An invitation to a market's shop, in that market's language."""
-        market = MARKETS[code]
-        return market_offer(code, self.translations_of(market))
+        """An invitation to a market's shop, in that market's language.
+
+        A market this stage serves says it with its live wording; another stage's market, as
+        the package was built (its wording lives in its own stage's table).
+        """
+        if code not in self.settings().served_markets:
+            known = built_offer(code)
+            if known is not None:
+                return known
+        return market_offer(code, self.translations_of(MARKETS[code]))
 
     def context(
         self, request: Request, market: Market, links: Links | None = None, **context: Any
@@ -84,8 +91,24 @@ class View:
         return response
 
     def visitor_market(self, request: Request) -> Market:
-        """The market whose language a page outside any market speaks to this visitor."""
-        return self.chosen_market(request) or MARKETS[DEFAULT_MARKET]
+        """The market of this stage whose language a page outside any market speaks.
+
+        The visitor's own market if the stage serves it, else one of its markets in the
+        visitor's language, else the stage's English one: a stage renders only its own markets.
+        """
+        served = self.settings().served_markets
+        chosen = self.chosen_market(request)
+        if chosen is not None and chosen.code in served:
+            return chosen
+        mine = [m for m in MARKETS.values() if m.code in served]
+        for language in ([chosen.language] if chosen else []) + ["en"]:
+            home = LANGUAGE_HOMES.get(language)
+            if home in served:
+                return MARKETS[home]
+            for market in mine:
+                if market.language == language:
+                    return market
+        return MARKETS[DEFAULT_MARKET] if DEFAULT_MARKET in served else mine[0]
 
     @staticmethod
     def chosen_market(request: Request) -> Market | None:

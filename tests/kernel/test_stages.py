@@ -4,7 +4,9 @@ import json
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
+from chalicelib.i18n.names import country_name
 from chalicelib.i18n.translations import translations_for
 from chalicelib.kernel import stages
 from chalicelib.kernel.markets import MARKETS
@@ -38,8 +40,8 @@ def test_each_stage_environment_serves_its_markets_from_its_table(name):
     reads = {"dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:Query"}
     logs = {"logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"}
     carts = {"dynamodb:PutItem"}  # of cart items only (tests/tools/test_cart_policy.py)
-    # Where a market trades in: its items are moved, and its KMS key only makes data keys.
-    tradein = {"dynamodb:UpdateItem", "kms:GenerateDataKey"}
+    # Where a market trades in: its items are moved, and its KMS key only encrypts.
+    tradein = {"dynamodb:UpdateItem", "kms:Encrypt"}
     if not any(MARKETS[code].trade_in for code in expected):
         tradein = set()
     if name == "dev":  # one local function serves the editor too (tests/tools/test_admin_*)
@@ -61,16 +63,44 @@ def test_an_unknown_stage_is_an_error(monkeypatch):
         Settings.from_env()
 
 
-def test_a_market_of_another_stage_links_to_it(shop_table):
-    with stage_client(shop_table, "eu") as client:  # the eu stage's environment
-        response = client.http.get("/ja-jp/p/apple-iphone-13?grade=good")
-        home = client.http.get("/fr-fr/")
+FOREIGN = [
+    (stage, code)
+    for stage in ("eu", "us", "ap")
+    for code, market in MARKETS.items()
+    if market.stage != stage
+]
+
+
+@pytest.mark.parametrize(("stage", "code"), FOREIGN)
+def test_a_market_of_another_stage_links_to_it_in_a_language_of_this_stage(shop_table, stage, code):
+    other = MARKETS[code]
+    served = [m for m in MARKETS.values() if m.stage == stage]
+    visitor = served[-1]  # a shopper whose browser asks for one of this stage's languages
+    headers = {"accept-language": f"{visitor.html_lang},{visitor.language};q=0.8"}
+    with stage_client(shop_table, stage) as client:
+        response = client.http.get(f"/{code}/p/apple-iphone-13?grade=good", headers=headers)
     page = body(response)
     assert response.status_code == 404
-    assert '<html lang="ja-JP">' in page
-    title = translations_for(MARKETS["ja-jp"].translation_chain).gettext(
+    assert response.headers["Vary"] == "Accept-Language, CloudFront-Viewer-Country"
+    # The page speaks the visitor's language, which this stage holds the data of...
+    assert f'<html lang="{visitor.html_lang}">' in page
+    title = translations_for(visitor.translation_chain).gettext(
         "This shop is served from another address"
     )
-    assert title in page
-    assert 'href="https://ap.recircle.example/ja-jp/p/apple-iphone-13"' in page
+    assert escape(title) in page
+    # ...and invites them to the other shop in that shop's own language.
+    offer = translations_for(other.translation_chain).gettext("Go to our shop for %(country)s")
+    invitation = offer % {"country": country_name(code)}
+    public = stages.get(other.stage).public_url
+    link = f'href="{public}/{code}/p/apple-iphone-13" hreflang="{other.html_lang}"'
+    assert f'{link} lang="{other.html_lang}">{escape(invitation)}</a>' in page
+
+
+def test_a_foreign_market_without_a_language_of_this_stage_gets_its_english(shop_table):
+    with stage_client(shop_table, "ap") as client:
+        response = client.http.get("/fr-fr/", headers={"accept-language": "fr-FR,fr;q=0.9"})
+        home = client.http.get("/ja-jp/")
+    assert response.status_code == 404
+    assert '<html lang="en-AU">' in body(response)
+    assert 'hreflang="fr-FR" lang="fr-FR">Voir notre boutique pour la France</a>' in body(response)
     assert home.status_code == 200
