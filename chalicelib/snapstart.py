@@ -6,7 +6,9 @@ resumes a copy of that memory. The hooks register with the runtime's ``snapshot_
 
 Before the snapshot (``warm``): every module a page may import late, each served market's Babel
 data and shipped catalogs (used once, so that their caches fill), every template the function
-renders, and the AWS clients. No AWS request is made: nothing read then is fresh after restore.
+renders, and the AWS clients. No DynamoDB or KMS request is made: nothing read then would be
+fresh after restore. (Making a client resolves credentials, from Lambda's container endpoint on
+SnapStart; botocore refreshes them when they expire, so the copies' shared ones are safe.)
 
 After each restore (``refresh``): ``random`` is reseeded (every copy would draw the same
 numbers, such as the cart's retry jitter), the clients' pooled connections are dropped (their
@@ -84,7 +86,7 @@ def _use(market: Market, translations: Any) -> None:
 
 
 def warm(services: Any) -> Warmed:
-    """Import, load and compile what the function's pages use, without calling AWS."""
+    """Import, load and compile what the function's pages use, without a DynamoDB or KMS call."""
     settings = services.settings()
     served = [MARKETS[code] for code in MARKETS if code in settings.served_markets]
     trade_in = any(market.trade_in for market in served)

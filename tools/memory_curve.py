@@ -61,7 +61,9 @@ def throttled(size_mb: int) -> Path:
     return group
 
 
-def run_at(size_mb: int, task: Path, runtime: Path, events: list, env: dict) -> dict:
+def run_at(
+    size_mb: int, task: Path, runtime: Path, events: list, env: dict, script: str = RUN
+) -> dict:
     """Cold start and warm pages of the unpacked zip, at one memory size's CPU."""
     group = throttled(size_mb)
 
@@ -70,7 +72,7 @@ def run_at(size_mb: int, task: Path, runtime: Path, events: list, env: dict) -> 
 
     try:
         result = subprocess.run(
-            [sys.executable, "-B", "-S", "-I", "-c", RUN, str(task), str(runtime)],
+            [sys.executable, "-B", "-S", "-I", "-c", script, str(task), str(runtime)],
             input=json.dumps(events), capture_output=True, text=True, env=env, cwd=task,
             timeout=600, preexec_fn=enter, check=True,
         )  # fmt: skip
@@ -86,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         prog="tools/memory_curve.py", description=__doc__.split("\n")[0]
     )
     parser.add_argument("stage", choices=sorted(STAGES))
-    parser.add_argument("--pages", type=int, default=60, help="warm pages per size (60)")
+    parser.add_argument("--pages", type=int, default=100, help="warm pages per size (100)")
     args = parser.parse_args(argv)
     if os.geteuid() != 0 or not os.access(CGROUP, os.W_OK):
         print("memory curve: skipped, it needs root and a writable cgroup cpu controller")
@@ -107,18 +109,21 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"{args.stage}: import + first product page, then {args.pages} warm product pages"
             )
-            print(f"{'memory':>8}{'CPU':>7}{'cold':>9}{'warm p50':>10}{'GB-s/page':>11}"
-                  f"{'$ per M pages':>15}")  # fmt: skip
+            print(f"{'memory':>8}{'CPU':>7}{'cold':>9}{'restored':>10}{'warm p50':>10}"
+                  f"{'GB-s/page':>11}{'$ per M pages':>15}")  # fmt: skip
             for size in SIZES_MB:
                 task = coldstart.unpack(package.zip_path, Path(tmp) / f"task-{size}")
                 figures = run_at(size, task, runtime, [event] * (args.pages + 1), env)
+                # On SnapStart: the after-restore hooks and the first page, Lambda's restore aside.
+                restored = run_at(size, task, runtime, [event], env, coldstart.RUN_SNAPSTART)
                 warm = statistics.median(figures["warm"])
                 # Lambda bills each invocation's duration rounded up to the millisecond.
                 billed = (int(warm * 1000) + 1) / 1000 * size / 1024
                 cost = billed * 1e6 * ARM_GB_SECOND + REQUESTS_PER_MILLION
                 share, cold = min(1, size / FULL_CPU_MB), figures["cold"] * 1e3
-                print(f"{size:>5} MB{share:>7.2f}{cold:>6.0f} ms{warm * 1e3:>7.1f} ms"
-                      f"{billed:>11.5f}{cost:>14.3f}", flush=True)  # fmt: skip
+                back = restored["seconds"] * 1e3
+                print(f"{size:>5} MB{share:>7.2f}{cold:>6.0f} ms{back:>7.0f} ms"
+                      f"{warm * 1e3:>7.1f} ms{billed:>11.5f}{cost:>14.3f}", flush=True)  # fmt: skip
     finally:
         server.stop()
     return 0

@@ -20,8 +20,8 @@ from chalicelib.kernel.markets import MARKETS, Market
 NAMES_ENTRY = "chalicelib/i18n/market_names.json"
 # Babel's locale data that no shoppers' page reads: names of languages, countries, scripts and
 # time zones (the pages name markets from market_names.json), and formats of things they never
-# write (compact numbers, intervals, compound units). tests/tools/test_package.py renders every
-# page of every stage from the trimmed zip, so a key that a page turns out to need fails there.
+# write (compact numbers, intervals, compound units). tests/tools/test_package.py renders each
+# kind of page of every stage from the trimmed zip, so a key a page turns out to need fails there.
 UNREAD_KEYS = frozenset(
     {
         "languages",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from chalicelib.kernel import stages
 from chalicelib.kernel.markets import Market
 from chalicelib.web.caching import negotiated
 from chalicelib.web.http import Request, Response, redirect
@@ -19,6 +20,9 @@ class Entry:
         market = self.view.chosen_market(request)
         if market is None or request.arg("choose") is not None:
             return self.picker(request, self.view.visitor_market(request))
+        if market.code not in self.view.settings().served_markets:  # another stage's shop
+            other = stages.stage_serving(market.code)
+            return redirect(f"{other.public_url}/{market.code}/" if other else f"/{market.code}/")
         return redirect(self.view.links(request, None).path(f"/{market.code}/"))
 
     def picker(self, request: Request, market: Market, status: int = 200) -> Response:

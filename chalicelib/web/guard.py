@@ -68,10 +68,9 @@ class MarketGuard:
                 if market is None:
                     return self._other_spelling(request, code)
                 if market.code not in self.view.settings().served_markets:
-                    # In a language of this stage's: it holds no other market's data.
-                    elsewhere = ServedElsewhere(request, market, self.view.offer(market.code))
-                    visitor = self.view.visitor_market(request)
-                    return negotiated(self.view.error(request, visitor, elsewhere))
+                    # The page speaks the market's stand-in (View.error): this stage holds no
+                    # other market's data.
+                    raise ServedElsewhere(request, market, self.view.offer(market.code))
                 return handler(request, market, *args)
             except Redirect as move:
                 return redirect(move.location, status=301)

@@ -8,7 +8,7 @@ from typing import Any
 
 from chalicelib.i18n.formatting import Formatter
 from chalicelib.i18n.names import built_offer, country_name, market_name, market_offer
-from chalicelib.i18n.negotiation import LANGUAGE_HOMES, choose_market
+from chalicelib.i18n.negotiation import LANGUAGE_HOMES, choose_market, parse_accept_language
 from chalicelib.i18n.provider import TranslationProvider
 from chalicelib.kernel.markets import DEFAULT_MARKET, MARKETS, Market
 from chalicelib.kernel.settings import Settings
@@ -84,7 +84,8 @@ class View:
         return html(status, self.render(template, request, market, **context), market)
 
     def error(self, request: Request, market: Market, error: HttpError) -> Response:
-        """An error as a page in the market's language, with its status."""
+        """An error as a page in the market's language (or its stand-in's), with its status."""
+        market = self.stand_in(market)
         response = self.page("error.html", request, market, error.status, error=error)
         if error.status == 503:
             response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
@@ -93,22 +94,43 @@ class View:
     def visitor_market(self, request: Request) -> Market:
         """The market of this stage whose language a page outside any market speaks.
 
-        The visitor's own market if the stage serves it, else one of its markets in the
-        visitor's language, else the stage's English one: a stage renders only its own markets.
+        The visitor's own market if the stage serves it, else the stage's market in the first
+        of the visitor's languages it has, else its English one: a stage renders only its own
+        markets (a package holds no other market's data).
+        """
+        chosen = self.chosen_market(request)
+        if chosen is not None and chosen.code in self.settings().served_markets:
+            return chosen
+        languages = parse_accept_language(request.header("accept-language") or "")
+        for language, _ in languages:
+            found = self._served_in(language)
+            if found is not None:
+                return found
+        return self.stand_in(chosen) if chosen else self.stand_in(MARKETS[DEFAULT_MARKET])
+
+    def stand_in(self, market: Market) -> Market:
+        """The market itself if this stage serves it, else the stage's market that speaks for it.
+
+        That is one in the same language, else the stage's English market. It depends on the
+        address alone, so a page of another stage's market stays cacheable.
         """
         served = self.settings().served_markets
-        chosen = self.chosen_market(request)
-        if chosen is not None and chosen.code in served:
-            return chosen
-        mine = [m for m in MARKETS.values() if m.code in served]
-        for language in ([chosen.language] if chosen else []) + ["en"]:
-            home = LANGUAGE_HOMES.get(language)
-            if home in served:
-                return MARKETS[home]
-            for market in mine:
-                if market.language == language:
-                    return market
-        return MARKETS[DEFAULT_MARKET] if DEFAULT_MARKET in served else mine[0]
+        if market.code in served:
+            return market
+        for language in (market.language, "en"):
+            found = self._served_in(language)
+            if found is not None:
+                return found
+        return next(m for m in MARKETS.values() if m.code in served)
+
+    def _served_in(self, language: str) -> Market | None:
+        served = self.settings().served_markets
+        home = LANGUAGE_HOMES.get(language)
+        if home in served:
+            return MARKETS[home]
+        return next(
+            (m for m in MARKETS.values() if m.language == language and m.code in served), None
+        )
 
     @staticmethod
     def chosen_market(request: Request) -> Market | None:

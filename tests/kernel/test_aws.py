@@ -10,6 +10,12 @@ from chalicelib.kernel import aws
 from tests.conftest import ROOT, body, stage_client
 from tests.dynamodb_faults import answer_with, silent_endpoint, translated
 
+
+@pytest.fixture(autouse=True)
+def _moto(moto_dynamodb):
+    """The pages' admin table is moto's, also when this module runs alone."""
+
+
 BREAK = "The shop is taking a short break"
 
 

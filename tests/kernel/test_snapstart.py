@@ -15,7 +15,6 @@ from chalicelib import snapstart
 from chalicelib.admin.keys import table_definition
 from chalicelib.composition import Services, create_app
 from chalicelib.i18n import formatting
-from chalicelib.kernel import aws
 from chalicelib.kernel.markets import MARKETS
 from tests.conftest import ROOT, RequestCounter, body
 
@@ -106,15 +105,13 @@ def test_the_snapshot_holds_everything_warm_and_no_aws_answer(
         assert "chalicelib.catalog.importer.load" not in warmed.modules
         # Nothing read before the snapshot would still be true when a copy resumes.
         assert catalog_calls.calls == [] and admin_calls.calls == []
-        loaded = {name for name in sys.modules}
         after_restore()
         code = STAGES[stage]
         page = http.http.get(f"/{code}/p/apple-iphone-13?grade=good")
     assert page.status_code == 200, body(page)[:500]
     assert f'<html lang="{MARKETS[code].html_lang}">' in body(page)
-    # The first page after a restore imports nothing the snapshot did not hold.
-    new = {name for name in sys.modules} - loaded
-    assert not {n for n in new if n.startswith(("chalicelib", "jinja2", "babel", "stdnum"))}
+    # That the first page after a restore imports nothing new is checked in a bare Python over
+    # the unpacked zip (tests/tools/test_package.py): this process has imported it all already.
 
 
 def test_each_restored_copy_draws_its_own_random_numbers(registry, shop_table, admin_table):
@@ -159,4 +156,3 @@ def test_a_restore_reads_the_current_wording_at_once(registry, shop_table, admin
 def test_without_the_runtime_library_nothing_registers(monkeypatch):
     monkeypatch.setitem(sys.modules, "snapshot_restore_py", None)
     assert snapstart.register(Services()) is False
-    assert aws.drop_connections() is None

@@ -7,6 +7,7 @@ import pytest
 from markupsafe import escape
 
 from chalicelib.i18n.names import country_name
+from chalicelib.i18n.negotiation import LANGUAGE_HOMES
 from chalicelib.i18n.translations import translations_for
 from chalicelib.kernel import stages
 from chalicelib.kernel.markets import MARKETS
@@ -71,29 +72,60 @@ FOREIGN = [
 ]
 
 
+def stand_in(stage: str, code: str):
+    """The market of the stage that speaks for another stage's market: same language, or English."""
+    served = [m for m in MARKETS.values() if m.stage == stage]
+    for language in (MARKETS[code].language, "en"):
+        home = LANGUAGE_HOMES.get(language)
+        found = [m for m in served if m.code == home] or [
+            m for m in served if m.language == language
+        ]
+        if found:
+            return found[0]
+    return served[0]
+
+
 @pytest.mark.parametrize(("stage", "code"), FOREIGN)
 def test_a_market_of_another_stage_links_to_it_in_a_language_of_this_stage(shop_table, stage, code):
     other = MARKETS[code]
-    served = [m for m in MARKETS.values() if m.stage == stage]
-    visitor = served[-1]  # a shopper whose browser asks for one of this stage's languages
-    headers = {"accept-language": f"{visitor.html_lang},{visitor.language};q=0.8"}
     with stage_client(shop_table, stage) as client:
-        response = client.http.get(f"/{code}/p/apple-iphone-13?grade=good", headers=headers)
+        response = client.http.get(f"/{code}/p/apple-iphone-13?grade=good")
+        refused = client.http.post(f"/{code}/", body=b"")
     page = body(response)
     assert response.status_code == 404
-    assert response.headers["Vary"] == "Accept-Language, CloudFront-Viewer-Country"
-    # The page speaks the visitor's language, which this stage holds the data of...
-    assert f'<html lang="{visitor.html_lang}">' in page
-    title = translations_for(visitor.translation_chain).gettext(
+    # The address alone decides the answer (CloudFront forwards no Accept-Language there), so
+    # it stays publicly cacheable for a short while.
+    assert response.headers["Cache-Control"].startswith("public")
+    assert "Accept-Language" not in response.headers.get("Vary", "")
+    # The page speaks a market of this stage, whose data the stage holds...
+    speaker = stand_in(stage, code)
+    assert f'<html lang="{speaker.html_lang}">' in page
+    title = translations_for(speaker.translation_chain).gettext(
         "This shop is served from another address"
     )
     assert escape(title) in page
-    # ...and invites them to the other shop in that shop's own language.
+    # ...and invites the shopper to the other shop in that shop's own language.
     offer = translations_for(other.translation_chain).gettext("Go to our shop for %(country)s")
     invitation = offer % {"country": country_name(code)}
     public = stages.get(other.stage).public_url
     link = f'href="{public}/{code}/p/apple-iphone-13" hreflang="{other.html_lang}"'
     assert f'{link} lang="{other.html_lang}">{escape(invitation)}</a>' in page
+    # A method the route does not take is refused in the same stand-in's language.
+    assert refused.status_code == 405
+    assert f'<html lang="{speaker.html_lang}">' in body(refused)
+
+
+def test_the_root_sends_a_visitor_to_their_market_on_its_own_stage(shop_table):
+    japanese = {"accept-language": "ja-JP,ja;q=0.9"}
+    with stage_client(shop_table, "eu") as client:
+        away = client.http.get("/", headers=japanese)
+        french = client.http.get("/", headers={"accept-language": "fr-FR,fr"})
+        picker = client.http.get("/?choose=1", headers={"accept-language": "ja,fr;q=0.9"})
+    assert away.status_code == 302
+    assert away.headers["Location"] == f"{stages.get('ap').public_url}/ja-jp/"
+    assert french.status_code == 302 and french.headers["Location"].endswith("/fr-fr/")
+    # The picker speaks the first of the visitor's languages that the stage has.
+    assert '<html lang="fr-FR">' in body(picker)
 
 
 def test_a_foreign_market_without_a_language_of_this_stage_gets_its_english(shop_table):
