@@ -13,12 +13,14 @@ from chalicelib.tradein import terms
 from chalicelib.tradein.payout import PayoutAccount, PayoutError, parse_payout
 from chalicelib.tradein.sealed import last_four
 
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
+# ASCII digits only: \d alone takes any script's digits ("٧٥٠٠٢").
 POSTCODES = {
-    "fr-fr": re.compile(r"^\d{5}$"),
-    "de-de": re.compile(r"^\d{5}$"),
-    "es-es": re.compile(r"^(0[1-9]|[1-4]\d|5[0-2])\d{3}$"),
-    "en-gb": re.compile(r"^(GIR ?0AA|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2})$"),
-    "en-us": re.compile(r"^\d{5}(-\d{4})?$"),
+    "fr-fr": re.compile(r"^\d{5}$", re.ASCII),
+    "de-de": re.compile(r"^\d{5}$", re.ASCII),
+    "es-es": re.compile(r"^(0[1-9]|[1-4]\d|5[0-2])\d{3}$", re.ASCII),
+    "en-gb": re.compile(r"^(GIR ?0AA|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2})$", re.ASCII),
+    "en-us": re.compile(r"^\d{5}(-\d{4})?$", re.ASCII),
 }
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s.]+(\.[^@\s.]+)+$")
 ID_NUMBER = re.compile(r"^[A-Z0-9]{6,20}$")
@@ -69,8 +71,9 @@ def _clean(value: str | None) -> str:
 
 
 def _date(text: str) -> dt.date | None:
+    # Only what a date field sends: fromisoformat also takes 20200101 and 2020-W01-1.
     try:
-        return dt.date.fromisoformat(text) if len(text) == 10 else None
+        return dt.date.fromisoformat(text) if ISO_DATE.match(text) else None
     except ValueError:
         return None
 
@@ -95,8 +98,8 @@ def read_details(market: str, form: Mapping[str, str], today: dt.date) -> Detail
             problems[name] = "name"
         elif name == "email" and not (len(value) <= 254 and EMAIL.match(value)):
             problems[name] = "email"
-        elif name == "postcode":
-            values[name] = value = value.upper()
+        elif name == "postcode":  # fullwidth digits ("７５００２") read as what they mean
+            values[name] = value = unicodedata.normalize("NFKC", value).upper()
             if not POSTCODES[market].match(value):
                 problems[name] = "postcode"
         elif name == "state" and value not in terms.US_STATES:

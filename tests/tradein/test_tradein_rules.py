@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 
 import pytest
@@ -11,11 +12,13 @@ from chalicelib.catalog.model import CATEGORIES
 from chalicelib.kernel.markets import MARKETS
 from chalicelib.kernel.money import Money
 from chalicelib.tradein import terms
+from chalicelib.tradein.collect import DetailsRefused, read_details
 from chalicelib.tradein.condition import Unanswered, grade, read_answers
 from chalicelib.tradein.model import ENDED, MOVES, QUOTED, Counter, Offer, TradeIn
 from chalicelib.tradein.pricing import NOT_BOUGHT, TOO_OLD, best_offer
 from chalicelib.tradein.questions import REFUSALS, all_questions, questions_for
 from chalicelib.tradein.repository import MoveRefused, TradeInRepository
+from tests.tradein.conftest import details
 
 PHONE = Device("apple-iphone-12", "smartphones", "Apple", "iPhone 12", 2020, (64, 128), True)
 CONSOLE = Device("sony-playstation-4", "consoles", "Sony", "PlayStation 4", 2013, (None,), False)
@@ -23,6 +26,9 @@ CONSOLE = Device("sony-playstation-4", "consoles", "Sony", "PlayStation 4", 2013
 
 def perfect(device: Device) -> dict[str, str]:
     return {q.code: q.answers[0].code for q in questions_for(device)}
+
+
+TODAY = dt.date(2026, 12, 1)
 
 
 def test_every_category_asks_known_questions_whose_answers_do_known_things():
@@ -165,3 +171,26 @@ def test_an_expired_quote_cannot_be_accepted(tradein_table):
 def test_every_state_but_the_ends_has_a_way_on():
     states = {s for nexts in MOVES.values() for s in nexts} | set(MOVES)
     assert {s for s in states if s not in MOVES} == set(ENDED)
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [("75002", "75002"), ("７５００２", "75002"), ("𝟕𝟓𝟎𝟎𝟐", "75002"), (" 75002 ", "75002")],
+)
+def test_a_postcode_in_fullwidth_digits_is_read_as_its_ascii_digits(typed, kept):
+    accepted = read_details("fr-fr", details("fr-fr", postcode=typed), TODAY)
+    assert accepted.identity["postcode"] == kept
+
+
+@pytest.mark.parametrize("typed", ["٧٥٠٠٢", "७५००२", "7500２x"])
+def test_a_postcode_in_another_scripts_digits_is_refused(typed):
+    with pytest.raises(DetailsRefused) as refused:
+        read_details("fr-fr", details("fr-fr", postcode=typed), TODAY)
+    assert refused.value.problems == {"postcode": "postcode"}
+
+
+@pytest.mark.parametrize("typed", ["19900517", "1990-W20-4", "1990-137", "１９９０-05-17"])
+def test_a_birth_date_not_as_a_date_field_sends_it_is_refused(typed):
+    with pytest.raises(DetailsRefused) as refused:
+        read_details("fr-fr", details("fr-fr", birth_date=typed), TODAY)
+    assert refused.value.problems == {"birth_date": "date"}
