@@ -22,6 +22,9 @@ from chalicelib.kernel.markets import MARKETS
 from tests.tools.test_package import _registry_reachable
 from tools import coldstart, package, package_prune, package_runtime, stage_config
 
+# Builds share Chalice's dependency cache (.chalice/deployments): one xdist worker runs them.
+pytestmark = pytest.mark.xdist_group("package")
+
 ROOT = Path(__file__).resolve().parents[2]
 CHALICE = ROOT / ".chalice"
 DEPLOYED = ["eu", "us", "ap"]
@@ -199,6 +202,7 @@ sys.path[:0] = [sys.argv[1], sys.argv[2]]
 for name in sys.argv[3:]:
     importlib.import_module(name)
 from babel.messages.pofile import read_po
+
 with open(sys.argv[1] + "/locales/messages.pot", "rb") as template:
     print(json.dumps(len(read_po(template))))
 """

@@ -27,6 +27,9 @@ from chalicelib.storefront import legal
 from tests import events
 from tools import coldstart, package, package_contents, package_prune, package_runtime
 
+# Builds share Chalice's dependency cache (.chalice/deployments): one xdist worker runs them.
+pytestmark = pytest.mark.xdist_group("package")
+
 STAGES = ["eu", "us", "ap"]
 # Issue 13: under 1.0 MB each (0.93, 0.66 and 0.64 MB for python3.12 on arm64, with bytecode);
 # chalice's own zip is 30.8 MB.
