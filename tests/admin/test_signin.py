@@ -208,6 +208,26 @@ def test_an_unknown_account_costs_the_same_hashing_as_a_known_one(http, monkeypa
     assert used == known
 
 
+def test_the_first_unknown_account_of_a_process_costs_one_hashing_too(monkeypatch):
+    import hashlib
+
+    from chalicelib.admin import passwords
+
+    passwords._dummy.cache_clear()  # as in a function that has just started
+    used: list[int] = []
+    scrypt = hashlib.scrypt
+
+    def recording(password, **settings):
+        used.append(settings["n"])
+        return scrypt(password, **settings)
+
+    monkeypatch.setattr(hashlib, "scrypt", recording)
+    cost = passwords.Cost(256, 8, 1)
+    passwords.burn_time("not the password", cost)
+    passwords.burn_time("not the password", cost)
+    assert used == [256, 256]
+
+
 def test_twenty_failures_from_one_address_make_it_wait(http, clock):
     office = At(http, "203.0.113.7:443")
     known = ["admin@example.com", "editor@example.com", "fr@example.com", "gone@example.com"]
