@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import importlib.util
 from pathlib import Path
 
 import pytest
@@ -16,9 +15,9 @@ CONTEXT_KEYS = ["market", "part", "tradein"]  # what chalicelib/tradein/accept.p
 
 @pytest.fixture(scope="module")
 def check():
-    spec = importlib.util.spec_from_file_location("infra_check_key", INFRA / "check.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    """infra/check.py, imported as the package module it also is."""
+    from infra import check as module
+
     return module
 
 
