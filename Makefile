@@ -59,7 +59,7 @@ test: $(VENV)/.installed compile $(DEMO) $(MEDIA) $(VNU_JAR)
 	$(PY) tools/i18n.py check
 	$(PY) tools/stage_config.py check
 	$(PY) infra/check.py
-	$(PY) -m pytest -n 2 --dist loadgroup  # both cores; docs/decisions.md
+	$(PY) -m pytest
 
 bench: $(VENV)/.installed compile $(DEMO)
 	$(PY) -m tests.bench
